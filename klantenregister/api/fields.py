@@ -1,0 +1,86 @@
+"""Reference fields in the Klantinteracties style: `{"uuid": ..., "url": ...}`."""
+
+import uuid as uuid_lib
+
+from django.urls import reverse
+from drf_spectacular.utils import extend_schema_field
+from rest_framework import serializers
+
+
+def resource_url(request, view_name: str, uuid) -> str:
+    path = reverse(view_name, kwargs={"uuid": uuid})
+    return request.build_absolute_uri(path) if request is not None else path
+
+
+@extend_schema_field(
+    {"type": "string", "format": "uri", "readOnly": True, "minLength": 1, "maxLength": 1000}
+)
+class ResourceUrlField(serializers.Field):
+    """The read-only absolute `url` of the object itself."""
+
+    def __init__(self, view_name: str, **kwargs):
+        self.view_name = view_name
+        kwargs.update(read_only=True, source="*")
+        super().__init__(**kwargs)
+
+    def to_representation(self, value):
+        return resource_url(self.context.get("request"), self.view_name, value.uuid)
+
+
+_FK_SCHEMA = {
+    "type": "object",
+    "properties": {
+        "uuid": {"type": "string", "format": "uuid"},
+        "url": {
+            "type": "string",
+            "format": "uri",
+            "readOnly": True,
+            "minLength": 1,
+            "maxLength": 1000,
+        },
+    },
+    "required": ["uuid", "url"],
+}
+
+
+@extend_schema_field(_FK_SCHEMA)
+class ForeignKeyField(serializers.RelatedField):
+    """A reference to another resource, written as `{"uuid": ...}`, read as uuid + url.
+
+    Rendering uses the related object's uuid, so the view's queryset must select it.
+    """
+
+    default_error_messages = {
+        "does_not_exist": "{model} object bestaat niet.",
+        "invalid": "Verwacht een object met een geldige 'uuid'.",
+    }
+
+    def __init__(self, view_name: str, **kwargs):
+        self.view_name = view_name
+        super().__init__(**kwargs)
+
+    def use_pk_only_optimization(self) -> bool:
+        return False
+
+    def to_internal_value(self, data):
+        if not isinstance(data, dict) or "uuid" not in data:
+            self.fail("invalid")
+        try:
+            value = uuid_lib.UUID(str(data["uuid"]))
+        except (TypeError, ValueError, AttributeError):
+            self.fail("invalid")
+        queryset = self.get_queryset()
+        try:
+            return queryset.get(uuid=value)
+        except queryset.model.DoesNotExist:
+            self.fail("does_not_exist", model=queryset.model._meta.object_name)
+
+    def to_representation(self, value):
+        return {
+            "uuid": str(value.uuid),
+            "url": resource_url(self.context.get("request"), self.view_name, value.uuid),
+        }
+
+    # Browsable choices would load whole tables; the API never needs them.
+    def get_choices(self, cutoff=None):
+        return {}

@@ -1,0 +1,15 @@
+from klantenregister.api.versions import api_for_path
+
+
+class ApiVersionMiddleware:
+    """Adds the `API-version` header to every response of a versioned API."""
+
+    def __init__(self, get_response):
+        self.get_response = get_response
+
+    def __call__(self, request):
+        response = self.get_response(request)
+        info = api_for_path(request.path)
+        if info is not None:
+            response["API-version"] = info.version
+        return response

@@ -1,0 +1,74 @@
+"""OpenAPI generation shared by every API: errors, the API-version header and `expand`."""
+
+from drf_spectacular import openapi
+from drf_spectacular.extensions import OpenApiAuthenticationExtension
+from drf_spectacular.types import OpenApiTypes
+from drf_spectacular.utils import OpenApiParameter
+
+from klantenregister.api.exceptions import PROBLEM_CONTENT_TYPE
+from klantenregister.api.serializers import FoutSerializer, ValidatieFoutSerializer
+from klantenregister.api.versions import api_for_path
+
+
+class AutoSchema(openapi.AutoSchema):
+    def get_override_parameters(self):
+        params = list(super().get_override_parameters())
+        params.append(
+            OpenApiParameter(
+                name="API-version",
+                type=OpenApiTypes.STR,
+                location=OpenApiParameter.HEADER,
+                response=True,
+                description="De versie van de API die dit antwoord gaf, bijvoorbeeld 0.9.0.",
+            )
+        )
+        options = getattr(self.view, "expand_options", ())
+        action = getattr(self.view, "action", None)
+        if options and action in ("list", "retrieve"):
+            params.append(
+                OpenApiParameter(
+                    name="expand",
+                    type={"type": "array", "items": {"type": "string", "enum": list(options)}},
+                    location=OpenApiParameter.QUERY,
+                    explode=False,
+                    style="form",
+                    description="Sluit de genoemde gerelateerde resources in onder `_expand`.",
+                )
+            )
+        return params
+
+    def _error(self, serializer, code: str):
+        response = self._get_response_for_code(serializer, code)
+        response["content"] = {PROBLEM_CONTENT_TYPE: response["content"]["application/json"]}
+        return response
+
+    def _get_response_bodies(self, direction="response"):
+        responses = super()._get_response_bodies(direction)
+        if api_for_path(self.path) is None or direction != "response":
+            return responses
+        action = getattr(self.view, "action", None)
+        errors = {"401": FoutSerializer, "403": FoutSerializer, "500": FoutSerializer}
+        if self.method in ("POST", "PUT", "PATCH") or action == "list" or self.method == "DELETE":
+            errors["400"] = ValidatieFoutSerializer
+        if "{" in self.path:
+            errors["404"] = FoutSerializer
+        if self.method in ("POST", "PUT", "PATCH"):
+            errors["413"] = FoutSerializer
+            errors["415"] = FoutSerializer
+        for code, serializer in sorted(errors.items()):
+            responses.setdefault(code, self._error(serializer, code))
+        return responses
+
+
+class TokenAuthScheme(OpenApiAuthenticationExtension):
+    target_class = "klantenregister.api.authentication.ApiTokenAuthentication"
+    name = "tokenAuth"
+
+    def get_security_definition(self, auto_schema):
+        return {
+            "type": "apiKey",
+            "in": "header",
+            "name": "Authorization",
+            "description": "Token-authenticatie met het voorvoegsel 'Token', "
+            "bijvoorbeeld `Authorization: Token <sleutel>`.",
+        }

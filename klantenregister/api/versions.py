@@ -1,0 +1,36 @@
+"""The APIs this product serves: base path, version and title, in one place."""
+
+from dataclasses import dataclass
+
+
+@dataclass(frozen=True)
+class ApiInfo:
+    name: str
+    base_path: str
+    version: str
+    title: str
+    description: str
+
+
+APIS: dict[str, ApiInfo] = {
+    "klantinteracties": ApiInfo(
+        name="klantinteracties",
+        base_path="/klantinteracties/api/v1/",
+        # The Klantinteracties contract version this API is a drop-in for.
+        version="0.9.0",
+        title="Klantinteracties API",
+        description=(
+            "Partijen, klantcontacten en interne taken, compatibel met Klantinteracties API v1 "
+            "zoals Open Klant 2 die aanbiedt. Authenticatie: `Authorization: Token <sleutel>`; "
+            "lezen vraagt scope `klantinteracties:read`, schrijven `klantinteracties:write`. "
+            "Fouten zijn application/problem+json."
+        ),
+    ),
+}
+
+
+def api_for_path(path: str) -> ApiInfo | None:
+    for info in APIS.values():
+        if path.startswith(info.base_path):
+            return info
+    return None

@@ -1,0 +1,77 @@
+import hashlib
+import secrets
+
+from django.core.exceptions import ValidationError
+from django.db import models
+from django.db.models import F
+
+from klantenregister.api.scopes import ALL_SCOPES
+
+
+def hash_key(key: str) -> str:
+    # API keys are 256-bit random values, so a plain SHA-256 is enough: there is nothing to
+    # brute-force that a slow password hash would protect.
+    return hashlib.sha256(key.encode()).hexdigest()
+
+
+def validate_scopes(value) -> None:
+    if not isinstance(value, list) or any(scope not in ALL_SCOPES for scope in value):
+        raise ValidationError(f"Scopes moeten een lijst zijn uit: {', '.join(ALL_SCOPES)}.")
+
+
+class ApiClient(models.Model):
+    """An application ("applicatie") that may call the APIs with a token."""
+
+    naam = models.CharField(max_length=200, unique=True)
+    key_prefix = models.CharField(
+        max_length=8, editable=False, help_text="First characters of the key, to recognise it."
+    )
+    key_hash = models.CharField(max_length=64, unique=True, editable=False)
+    scopes = models.JSONField(default=list, validators=[validate_scopes])
+    is_active = models.BooleanField(default=True)
+    created_at = models.DateTimeField(auto_now_add=True)
+    last_used_at = models.DateTimeField(null=True, blank=True, editable=False)
+
+    class Meta:
+        verbose_name = "API-client (applicatie)"
+        verbose_name_plural = "API-clients (applicaties)"
+        ordering = ["naam"]
+
+    def __str__(self) -> str:
+        return self.naam
+
+    # DRF treats whatever authentication returns as request.user; a client is authenticated.
+    is_authenticated = True
+    is_anonymous = False
+
+    def set_new_key(self) -> str:
+        """Give the client a fresh key and return it; only its hash is stored."""
+        key = secrets.token_urlsafe(32)
+        self.key_prefix = key[:8]
+        self.key_hash = hash_key(key)
+        return key
+
+
+class Nummerreeks(models.Model):
+    """A named counter for human-readable numbers (partij nummer, klantcontact nummer)."""
+
+    naam = models.CharField(max_length=50, unique=True)
+    laatste = models.BigIntegerField(default=0)
+
+    class Meta:
+        verbose_name = "nummerreeks"
+        verbose_name_plural = "nummerreeksen"
+
+    def __str__(self) -> str:
+        return f"{self.naam}: {self.laatste}"
+
+    @classmethod
+    def volgende(cls, naam: str) -> int:
+        """Next value of the counter; call inside the transaction that uses it.
+
+        The UPDATE takes a row lock (PostgreSQL) or the write lock (SQLite) until the
+        transaction ends, so two concurrent callers never get the same value.
+        """
+        cls.objects.get_or_create(naam=naam)
+        cls.objects.filter(naam=naam).update(laatste=F("laatste") + 1)
+        return cls.objects.values_list("laatste", flat=True).get(naam=naam)

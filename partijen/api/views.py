@@ -1,0 +1,84 @@
+"""Thin viewsets: reading via selectors, writing via services (through the serializers)."""
+
+from drf_spectacular.utils import extend_schema, extend_schema_view
+
+from klantenregister.api.viewsets import ApiViewSet
+from partijen import selectors, services
+from partijen.api import filters, serializers
+
+
+def _docs(resource: str, plural: str):
+    texts = {
+        "list": f"Alle {plural} opvragen.",
+        "retrieve": f"Een specifiek {resource} opvragen.",
+        "create": f"Maak een {resource} aan.",
+        "update": f"Werk een {resource} in zijn geheel bij.",
+        "partial_update": f"Werk een {resource} deels bij.",
+        "destroy": f"Verwijder een {resource}.",
+    }
+    return extend_schema_view(
+        **{
+            action: extend_schema(summary=text, description=text, tags=[plural])
+            for action, text in texts.items()
+        }
+    )
+
+
+class KlantinteractiesViewSet(ApiViewSet):
+    api_name = "klantinteracties"
+
+
+@_docs("partij", "partijen")
+class PartijViewSet(KlantinteractiesViewSet):
+    serializer_class = serializers.PartijSerializer
+    filterset_class = filters.PartijFilterSet
+    selector = selectors.partijen
+    destroy_service = services.delete_partij
+    expand_options = ("categorieRelaties", "digitaleAdressen")
+
+
+@_docs("partij-identificator", "partij-identificatoren")
+class PartijIdentificatorViewSet(KlantinteractiesViewSet):
+    serializer_class = serializers.PartijIdentificatorSerializer
+    filterset_class = filters.PartijIdentificatorFilterSet
+    selector = selectors.partij_identificatoren
+    destroy_service = services.delete_partij_identificator
+
+
+@_docs("vertegenwoordiging", "vertegenwoordigingen")
+class VertegenwoordigdenViewSet(KlantinteractiesViewSet):
+    serializer_class = serializers.VertegenwoordigdenSerializer
+    filterset_class = filters.VertegenwoordigdenFilterSet
+    selector = selectors.vertegenwoordigingen
+    destroy_service = services.delete_object
+
+
+@_docs("categorie", "categorieen")
+class CategorieViewSet(KlantinteractiesViewSet):
+    serializer_class = serializers.CategorieSerializer
+    selector = selectors.categorieen
+    destroy_service = services.delete_object
+
+
+@_docs("categorie-relatie", "categorie-relaties")
+class CategorieRelatieViewSet(KlantinteractiesViewSet):
+    serializer_class = serializers.CategorieRelatieSerializer
+    filterset_class = filters.CategorieRelatieFilterSet
+    selector = selectors.categorie_relaties
+    destroy_service = services.delete_object
+
+
+@_docs("rekeningnummer", "rekeningnummers")
+class RekeningnummerViewSet(KlantinteractiesViewSet):
+    serializer_class = serializers.RekeningnummerSerializer
+    filterset_class = filters.RekeningnummerFilterSet
+    selector = selectors.rekeningnummers
+    destroy_service = services.delete_object
+
+
+@_docs("digitaal adres", "digitale adressen")
+class DigitaalAdresViewSet(KlantinteractiesViewSet):
+    serializer_class = serializers.DigitaalAdresSerializer
+    filterset_class = filters.DigitaalAdresFilterSet
+    selector = selectors.digitale_adressen
+    destroy_service = services.delete_object

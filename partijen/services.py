@@ -1,0 +1,439 @@
+"""Every write on the Partij family, one function per handling, each in one transaction.
+
+Callers (API serializers, admin, management commands, higher apps) pass plain values and
+model instances; the functions validate with the model rules (`full_clean`, which includes
+the checks in validators.py and the database constraints) and raise Django's
+ValidationError keyed by field, dotted for nested items (`partij_identificatoren.0.x`).
+"""
+
+from collections.abc import Iterable
+
+from django.core.exceptions import NON_FIELD_ERRORS, ValidationError
+from django.db import IntegrityError, transaction
+
+from klantenregister.core.models import Nummerreeks
+from partijen.models import (
+    ADRES_SUBFIELDS,
+    CategorieRelatie,
+    Contactpersoon,
+    DigitaalAdres,
+    Organisatie,
+    Partij,
+    PartijIdentificator,
+    Persoon,
+    Rekeningnummer,
+    SoortPartij,
+    Vertegenwoordigden,
+)
+
+PARTIJ_NUMMER_REEKS = "partij"
+NUMMER_LENGTE = 10
+
+IDENTIFICATIE_MODELS = {
+    SoortPartij.PERSOON: Persoon,
+    SoortPartij.ORGANISATIE: Organisatie,
+    SoortPartij.CONTACTPERSOON: Contactpersoon,
+}
+
+
+def _prefixed(error: ValidationError, prefix: str) -> ValidationError:
+    """Re-key a ValidationError under `prefix.` so nested items name their path."""
+    if not hasattr(error, "error_dict"):
+        return ValidationError({prefix: error.error_list})
+    return ValidationError(
+        {
+            (prefix if key == NON_FIELD_ERRORS else f"{prefix}.{key}"): value
+            for key, value in error.error_dict.items()
+        }
+    )
+
+
+def _save_validated(instance, *, exclude: Iterable[str] = ()) -> None:
+    instance.full_clean(exclude=list(exclude))
+    try:
+        with transaction.atomic():
+            instance.save()
+    except IntegrityError as exc:
+        # A concurrent write won the race for a unique value that full_clean saw as free.
+        raise ValidationError(
+            {NON_FIELD_ERRORS: ValidationError(
+                "Er bestaat al een object met deze unieke gegevens.", code="unique"
+            )}
+        ) from exc
+
+
+# --- Partij nummer ------------------------------------------------------------------------
+
+
+def volgend_partij_nummer() -> str:
+    """A free partij nummer; unique across concurrent transactions (see Nummerreeks)."""
+    while True:
+        nummer = str(Nummerreeks.volgende(PARTIJ_NUMMER_REEKS)).zfill(NUMMER_LENGTE)
+        # Client-chosen nummers may already occupy a value of the series: skip those.
+        if not Partij.objects.filter(nummer=nummer).exists():
+            return nummer
+
+
+# --- Partij -----------------------------------------------------------------------------------
+
+
+def _apply_adres(partij: Partij, prefix: str, adres: dict | None) -> None:
+    adres = adres or {}
+    for sub in ADRES_SUBFIELDS:
+        default = None if sub == "huisnummer" else ""
+        setattr(partij, f"{prefix}_{sub}", adres.get(sub, default))
+
+
+def _replace_identificatie(partij: Partij, identificatie: dict | None) -> None:
+    """Replace (not merge) the soort-specific sub-record, as the contract prescribes."""
+    for model in IDENTIFICATIE_MODELS.values():
+        model.objects.filter(partij=partij).delete()
+    for attr in ("persoon", "organisatie", "contactpersoon"):
+        partij.__dict__.pop(attr, None)
+        try:
+            delattr(partij, attr)
+        except AttributeError:
+            pass
+    data = dict(identificatie or {})
+    model = IDENTIFICATIE_MODELS[partij.soort_partij]
+    contactnaam = data.pop("contactnaam", None) or {}
+    fields = {f"contactnaam_{key}": value for key, value in contactnaam.items()}
+    if model is Organisatie:
+        fields = {"naam": data.get("naam", "")}
+    elif model is Contactpersoon:
+        fields["werkte_voor_partij"] = data.get("werkte_voor_partij")
+        if data.get("uuid"):
+            fields["uuid"] = data["uuid"]
+    sub = model(partij=partij, **fields)
+    try:
+        _save_validated(sub, exclude=["partij"])
+    except ValidationError as exc:
+        raise _prefixed(exc, "partij_identificatie") from exc
+
+
+def _link_owned(partij: Partij, model, items: list | None, field: str) -> None:
+    """Make exactly `items` the objects of `model` owned by the partij (ownership setter).
+
+    Objects no longer listed are unlinked, not deleted.
+    """
+    wanted = {obj.pk for obj in items or []}
+    model.objects.filter(partij=partij).exclude(pk__in=wanted).update(partij=None)
+    model.objects.filter(pk__in=wanted).update(partij=partij)
+
+
+def _check_voorkeur(data: dict, *, key: str, list_key: str, partial: bool, partij: Partij | None,
+                    model, message_empty: str, message_linked: str) -> None:
+    if key not in data or data[key] is None:
+        return
+    voorkeur = data[key]
+    if list_key in data:
+        listed = data[list_key] or []
+        if not listed and not partial:
+            raise ValidationError({key: ValidationError(message_empty, code="invalid")})
+        if voorkeur.pk not in {obj.pk for obj in listed}:
+            raise ValidationError({key: ValidationError(message_linked, code="invalid")})
+    elif partij is None or not model.objects.filter(pk=voorkeur.pk, partij=partij).exists():
+        raise ValidationError({key: ValidationError(message_linked, code="invalid")})
+
+
+def _check_voorkeuren(data: dict, *, partial: bool, partij: Partij | None) -> None:
+    _check_voorkeur(
+        data,
+        key="voorkeurs_digitaal_adres",
+        list_key="digitale_adressen",
+        partial=partial,
+        partij=partij,
+        model=DigitaalAdres,
+        message_empty="voorkeursDigitaalAdres mag niet meegegeven worden als digitaleAdressen "
+        "leeg is.",
+        message_linked="Het voorkeurs adres moet een gelinkte digitaal adres zijn.",
+    )
+    _check_voorkeur(
+        data,
+        key="voorkeurs_rekeningnummer",
+        list_key="rekeningnummers",
+        partial=partial,
+        partij=partij,
+        model=Rekeningnummer,
+        message_empty="voorkeursRekeningnummer mag niet meegegeven worden als rekeningnummers "
+        "leeg is.",
+        message_linked="Het voorkeurs rekeningnummer moet een gelinkte rekeningnummer zijn.",
+    )
+
+
+def _sync_identificatoren(partij: Partij, items: list[dict], *, creating: bool) -> None:
+    """Create, update and (on update) delete the partij's identificatoren to match `items`."""
+    seen = set()
+    for index, item in enumerate(items):
+        uuid = item.get("uuid")
+        if uuid is not None:
+            if uuid in seen:
+                raise ValidationError(
+                    {f"partij_identificatoren.{index}.uuid": ValidationError(
+                        "Duplicaat uuid kan niet worden ingevoerd voor `partij_identificatoren`.",
+                        code="duplicated",
+                    )}
+                )
+            seen.add(uuid)
+        if creating and item.get("partij") is not None:
+            raise ValidationError(
+                {f"partij_identificatoren.{index}.identificeerde_partij": ValidationError(
+                    "`identificeerdePartij` wordt door de server gezet en mag hier niet "
+                    "meegegeven worden.",
+                    code="invalid",
+                )}
+            )
+    if not creating:
+        stale = partij.partij_identificatoren.exclude(uuid__in=seen)
+        for identificator in stale:
+            delete_partij_identificator(identificator)
+    for index, item in enumerate(items):
+        data = {**item, "partij": partij}
+        try:
+            existing = (
+                PartijIdentificator.objects.filter(uuid=item["uuid"]).first()
+                if item.get("uuid")
+                else None
+            )
+            if existing is not None:
+                update_partij_identificator(existing, data)
+            else:
+                create_partij_identificator(data)
+        except ValidationError as exc:
+            raise _prefixed(exc, f"partij_identificatoren.{index}") from exc
+
+
+_PARTIJ_SCALARS = (
+    "interne_notitie",
+    "soort_partij",
+    "indicatie_geheimhouding",
+    "voorkeurstaal",
+    "indicatie_actief",
+)
+
+
+@transaction.atomic
+def create_partij(data: dict) -> Partij:
+    """Register a partij with its identificatie, identificatoren and owned addresses."""
+    _check_voorkeuren(data, partial=False, partij=None)
+    partij = Partij(**{key: data[key] for key in _PARTIJ_SCALARS if key in data})
+    partij.nummer = data.get("nummer") or volgend_partij_nummer()
+    for prefix in ("bezoekadres", "correspondentieadres"):
+        _apply_adres(partij, prefix, data.get(prefix))
+    _save_validated(partij, exclude=["voorkeurs_digitaal_adres", "voorkeurs_rekeningnummer"])
+    _replace_identificatie(partij, data.get("partij_identificatie"))
+    _link_owned(partij, DigitaalAdres, data.get("digitale_adressen"), "digitale_adressen")
+    _link_owned(partij, Rekeningnummer, data.get("rekeningnummers"), "rekeningnummers")
+    _sync_identificatoren(partij, data.get("partij_identificatoren") or [], creating=True)
+    partij.voorkeurs_digitaal_adres = data.get("voorkeurs_digitaal_adres")
+    partij.voorkeurs_rekeningnummer = data.get("voorkeurs_rekeningnummer")
+    partij.save(update_fields=["voorkeurs_digitaal_adres", "voorkeurs_rekeningnummer"])
+    return partij
+
+
+@transaction.atomic
+def update_partij(partij: Partij, data: dict, *, partial: bool) -> Partij:
+    """Change a partij. Keys left out stay as they are (PUT and PATCH alike, as the contract).
+
+    A given `partijIdentificatie` replaces the sub-record; given lists replace what the partij
+    owns (unlisted addresses are unlinked, unlisted identificatoren deleted).
+    """
+    partij = Partij.objects.select_for_update().get(pk=partij.pk)
+    _check_voorkeuren(data, partial=partial, partij=partij)
+    soort_changed = "soort_partij" in data and data["soort_partij"] != partij.soort_partij
+    for key in _PARTIJ_SCALARS:
+        if key in data:
+            setattr(partij, key, data[key])
+    if "nummer" in data:
+        partij.nummer = data["nummer"] or partij.nummer or volgend_partij_nummer()
+    for prefix in ("bezoekadres", "correspondentieadres"):
+        if prefix in data:
+            _apply_adres(partij, prefix, data[prefix])
+    if "digitale_adressen" in data:
+        _link_owned(partij, DigitaalAdres, data["digitale_adressen"], "digitale_adressen")
+        if partij.voorkeurs_digitaal_adres_id and "voorkeurs_digitaal_adres" not in data:
+            linked = {obj.pk for obj in data["digitale_adressen"] or []}
+            if partij.voorkeurs_digitaal_adres_id not in linked:
+                partij.voorkeurs_digitaal_adres = None
+    if "rekeningnummers" in data:
+        _link_owned(partij, Rekeningnummer, data["rekeningnummers"], "rekeningnummers")
+        if partij.voorkeurs_rekeningnummer_id and "voorkeurs_rekeningnummer" not in data:
+            linked = {obj.pk for obj in data["rekeningnummers"] or []}
+            if partij.voorkeurs_rekeningnummer_id not in linked:
+                partij.voorkeurs_rekeningnummer = None
+    if "voorkeurs_digitaal_adres" in data:
+        partij.voorkeurs_digitaal_adres = data["voorkeurs_digitaal_adres"]
+    if "voorkeurs_rekeningnummer" in data:
+        partij.voorkeurs_rekeningnummer = data["voorkeurs_rekeningnummer"]
+    _save_validated(partij)
+    if "partij_identificatie" in data or soort_changed:
+        _replace_identificatie(partij, data.get("partij_identificatie"))
+    if "partij_identificatoren" in data:
+        _sync_identificatoren(partij, data["partij_identificatoren"] or [], creating=False)
+    return partij
+
+
+@transaction.atomic
+def delete_partij(partij: Partij) -> None:
+    partij.delete()
+
+
+# --- PartijIdentificator -------------------------------------------------------------------
+
+_IDENTIFICATOR_FIELDS = (
+    "partij",
+    "andere_partij_identificator",
+    "partij_identificator_code_objecttype",
+    "partij_identificator_code_soort_object_id",
+    "partij_identificator_object_id",
+    "partij_identificator_code_register",
+    "sub_identificator_van",
+)
+
+
+@transaction.atomic
+def create_partij_identificator(data: dict) -> PartijIdentificator:
+    identificator = PartijIdentificator(
+        **{key: data[key] for key in _IDENTIFICATOR_FIELDS if key in data}
+    )
+    _save_validated(identificator)
+    return identificator
+
+
+@transaction.atomic
+def update_partij_identificator(identificator: PartijIdentificator, data: dict):
+    for key in _IDENTIFICATOR_FIELDS:
+        if key in data:
+            setattr(identificator, key, data[key])
+    _save_validated(identificator)
+    return identificator
+
+
+@transaction.atomic
+def delete_partij_identificator(identificator: PartijIdentificator) -> None:
+    if identificator.sub_identificatoren.exists():
+        raise ValidationError(
+            {NON_FIELD_ERRORS: ValidationError(
+                f"Identificator {identificator} heeft nog subidentificatoren en kan niet "
+                "verwijderd worden.",
+                code="protected",
+            )}
+        )
+    identificator.delete()
+
+
+# --- Simple resources: one create/update/delete each -----------------------------------------
+
+
+def _create(model, data: dict, fields: Iterable[str]):
+    obj = model(**{key: data[key] for key in fields if key in data})
+    _save_validated(obj)
+    return obj
+
+
+def _update(obj, data: dict, fields: Iterable[str]):
+    for key in fields:
+        if key in data:
+            setattr(obj, key, data[key])
+    _save_validated(obj)
+    return obj
+
+
+_VERTEGENWOORDIGING_FIELDS = ("vertegenwoordigende_partij", "vertegenwoordigde_partij")
+_CATEGORIE_RELATIE_FIELDS = ("partij", "categorie", "begin_datum", "eind_datum")
+_REKENINGNUMMER_FIELDS = ("partij", "iban", "bic")
+_DIGITAAL_ADRES_FIELDS = (
+    "partij",
+    "adres",
+    "soort_digitaal_adres",
+    "is_standaard_adres",
+    "omschrijving",
+    "referentie",
+    "verificatie_datum",
+)
+
+
+@transaction.atomic
+def create_vertegenwoordiging(data: dict) -> Vertegenwoordigden:
+    return _create(Vertegenwoordigden, data, _VERTEGENWOORDIGING_FIELDS)
+
+
+@transaction.atomic
+def update_vertegenwoordiging(obj: Vertegenwoordigden, data: dict) -> Vertegenwoordigden:
+    return _update(obj, data, _VERTEGENWOORDIGING_FIELDS)
+
+
+@transaction.atomic
+def create_categorie(data: dict):
+    from partijen.models import Categorie
+
+    return _create(Categorie, data, ("naam",))
+
+
+@transaction.atomic
+def update_categorie(obj, data: dict):
+    return _update(obj, data, ("naam",))
+
+
+@transaction.atomic
+def create_categorie_relatie(data: dict) -> CategorieRelatie:
+    from django.utils import timezone
+
+    data = {**data}
+    if data.get("begin_datum") is None:
+        data["begin_datum"] = timezone.localdate()
+    return _create(CategorieRelatie, data, _CATEGORIE_RELATIE_FIELDS)
+
+
+@transaction.atomic
+def update_categorie_relatie(obj: CategorieRelatie, data: dict) -> CategorieRelatie:
+    return _update(obj, data, _CATEGORIE_RELATIE_FIELDS)
+
+
+@transaction.atomic
+def create_rekeningnummer(data: dict) -> Rekeningnummer:
+    return _create(Rekeningnummer, data, _REKENINGNUMMER_FIELDS)
+
+
+@transaction.atomic
+def update_rekeningnummer(obj: Rekeningnummer, data: dict) -> Rekeningnummer:
+    return _update(obj, data, _REKENINGNUMMER_FIELDS)
+
+
+def _unset_other_standaard(adres: DigitaalAdres) -> None:
+    """At most one standaard adres per partij and soort: the newest one wins."""
+    if adres.is_standaard_adres and adres.partij_id is not None:
+        others = DigitaalAdres.objects.filter(
+            partij_id=adres.partij_id,
+            soort_digitaal_adres=adres.soort_digitaal_adres,
+            is_standaard_adres=True,
+        )
+        if adres.pk is not None:
+            others = others.exclude(pk=adres.pk)
+        others.update(is_standaard_adres=False)
+
+
+@transaction.atomic
+def create_digitaal_adres(data: dict) -> DigitaalAdres:
+    adres = DigitaalAdres(**{key: data[key] for key in _DIGITAAL_ADRES_FIELDS if key in data})
+    adres.clean()  # fail on the address itself before touching other rows
+    _unset_other_standaard(adres)
+    _save_validated(adres)
+    return adres
+
+
+@transaction.atomic
+def update_digitaal_adres(adres: DigitaalAdres, data: dict) -> DigitaalAdres:
+    for key in _DIGITAAL_ADRES_FIELDS:
+        if key in data:
+            setattr(adres, key, data[key])
+    adres.clean()
+    _unset_other_standaard(adres)
+    _save_validated(adres)
+    return adres
+
+
+@transaction.atomic
+def delete_object(obj) -> None:
+    """Delete a row whose removal has no rule of its own (cascades follow the model)."""
+    obj.delete()

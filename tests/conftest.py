@@ -1,0 +1,31 @@
+import pytest
+from rest_framework.test import APIClient
+
+from klantenregister.core.services import create_api_client
+
+KI = "/klantinteracties/api/v1"
+
+
+@pytest.fixture
+def make_client(db):
+    """An APIClient authenticated as a new API client with the given scopes."""
+    counter = iter(range(1, 10_000))
+
+    def _make(scopes: str = "all") -> APIClient:
+        _, key = create_api_client(f"test-client-{next(counter)}", scopes)
+        client = APIClient()
+        client.credentials(HTTP_AUTHORIZATION=f"Token {key}")
+        return client
+
+    return _make
+
+
+@pytest.fixture
+def api(make_client) -> APIClient:
+    """A client with every scope."""
+    return make_client("all")
+
+
+@pytest.fixture
+def ki_read(make_client) -> APIClient:
+    return make_client("klantinteracties:read")
