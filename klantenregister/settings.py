@@ -204,5 +204,6 @@ LOGGING = {
         # Replace Django's own console handler, so every line passes the BSN mask once.
         "django": {"handlers": ["console"], "level": LOG_LEVEL, "propagate": False},
         "django.db.backends": {"level": "WARNING"},
+        "axes": {"level": "WARNING"},
     },
 }
