@@ -164,6 +164,7 @@ SPECTACULAR_SETTINGS = {
     "POSTPROCESSING_HOOKS": [
         "drf_spectacular.hooks.postprocess_schema_enums",
         "drf_spectacular.contrib.djangorestframework_camel_case.camelize_serializer_fields",
+        "klantenregister.api.schema_hooks.polymorphic_any_of",
     ],
     "CAMELIZE_NAMES": True,
     "DISABLE_ERRORS_AND_WARNINGS": False,
@@ -203,6 +204,8 @@ LOGGING = {
     "loggers": {
         # Replace Django's own console handler, so every line passes the BSN mask once.
         "django": {"handlers": ["console"], "level": LOG_LEVEL, "propagate": False},
+        # runserver's request lines carry query strings (?…objectId=<bsn>): mask them too.
+        "django.server": {"handlers": ["console"], "level": "INFO", "propagate": False},
         "django.db.backends": {"level": "WARNING"},
         "axes": {"level": "WARNING"},
     },
