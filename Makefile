@@ -27,7 +27,7 @@ MANAGE := SECRET_KEY="$(LOCAL_SECRET)" $(BIN)/python manage.py
 # fall back to SQLite (db.sqlite3) and eager, in-process Celery.
 DEV_MANAGE := DEBUG=true $(BIN)/python manage.py
 
-.PHONY: help install run test lint format openapi openapi-check clean distclean
+.PHONY: help install run test lint format openapi openapi-check bench clean distclean
 
 help: ## List the available targets
 	@echo "KlantenRegister make targets:"
@@ -74,6 +74,9 @@ openapi: $(STAMP) ## Regenerate docs/api/<api>.yaml from the code
 
 openapi-check: $(STAMP) ## Fail when a committed OpenAPI file differs from the code
 	$(MANAGE) generate_openapi --check
+
+bench: $(STAMP) ## Benchmark the partijen API on generated data (BENCH_PARTIJEN=100000, DATABASE_URL)
+	SECRET_KEY="$(LOCAL_SECRET)" $(BIN)/python -m bench.partijen --partijen $${BENCH_PARTIJEN:-100000}
 
 clean: ## Remove caches and build output (keeps .venv and db.sqlite3)
 	find . -path ./$(VENV) -prune -o -path ./.venv -prune -o -type d -name __pycache__ -print0 \
