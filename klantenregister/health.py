@@ -24,8 +24,12 @@ class Broker(HealthCheck):
         from klantenregister.celery import app
 
         try:
-            with app.connection_for_write() as connection:
-                connection.ensure_connection(max_retries=1, timeout=2)
+            # One quick retry, well within the check's own timeout: kombu's default first
+            # retry interval (2 s) would make every probe of a down broker slow.
+            with app.connection_for_write(connect_timeout=2) as connection:
+                connection.ensure_connection(
+                    max_retries=1, interval_start=0.2, interval_step=0.2, timeout=3
+                )
         except Exception as exc:  # kombu raises many kinds; all mean "unreachable"
             raise ServiceUnavailable("Broker niet bereikbaar") from exc
 

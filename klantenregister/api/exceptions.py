@@ -36,6 +36,11 @@ class PayloadTooLarge(exceptions.APIException):
     default_code = "payload-too-large"
 
 
+class QueryParameterError(exceptions.ValidationError):
+    """A 400 about query parameters, keyed by the parameter names exactly as the client sent
+    them (`page_size` stays `page_size`: camelizing it would name a parameter that is fine)."""
+
+
 def camelize_name(name: str) -> str:
     # Query parameter names (`partijIdentificator__objectId`) are already in their public form.
     return ".".join(
@@ -44,28 +49,40 @@ def camelize_name(name: str) -> str:
     )
 
 
-def flatten_errors(detail, prefix: str = "") -> list[dict]:
+def flatten_errors(detail, prefix: str = "", *, camelize: bool = True) -> list[dict]:
     """Turn DRF's nested error structure into a flat invalidParams list."""
     params: list[dict] = []
     if isinstance(detail, dict):
         for key, value in detail.items():
             name = "nonFieldErrors" if key in ("non_field_errors", "__all__") else str(key)
-            params.extend(flatten_errors(value, f"{prefix}.{name}" if prefix else name))
+            name = f"{prefix}.{name}" if prefix else name
+            params.extend(flatten_errors(value, name, camelize=camelize))
     elif isinstance(detail, list):
         for index, item in enumerate(detail):
             if isinstance(item, dict | list):
-                params.extend(flatten_errors(item, f"{prefix}.{index}" if prefix else str(index)))
+                name = f"{prefix}.{index}" if prefix else str(index)
+                params.extend(flatten_errors(item, name, camelize=camelize))
             else:
-                params.extend(flatten_errors(item, prefix))
+                params.extend(flatten_errors(item, prefix, camelize=camelize))
     else:
+        name = prefix or "nonFieldErrors"
         params.append(
             {
-                "name": camelize_name(prefix or "nonFieldErrors"),
+                "name": camelize_name(name) if camelize else name,
                 "code": getattr(detail, "code", None) or "invalid",
                 "reason": str(detail),
             }
         )
     return params
+
+
+# Titles for errors whose DRF default text has a placeholder (`Methode "{method}" ...`); the
+# title is generic per kind of error, the specifics go in `detail`.
+TITLES = {
+    status.HTTP_405_METHOD_NOT_ALLOWED: "Methode niet toegestaan.",
+    status.HTTP_415_UNSUPPORTED_MEDIA_TYPE: "Media type niet ondersteund.",
+    status.HTTP_429_TOO_MANY_REQUESTS: "Te veel verzoeken.",
+}
 
 
 def problem_body(*, status_code: int, code: str, title: str, detail: str, instance: str) -> dict:
@@ -89,7 +106,11 @@ def problem_exception_handler(exc, context):
         exc = exceptions.ValidationError(as_serializer_error(exc))
     elif isinstance(exc, ProtectedError):
         exc = exceptions.ValidationError(
-            {"non_field_errors": ["Het object kan niet verwijderd worden: er hangen nog objecten aan."]}
+            {
+                "non_field_errors": [
+                    "Het object kan niet verwijderd worden: er hangen nog objecten aan."
+                ]
+            }
         )
     elif isinstance(exc, RequestDataTooBig):
         exc = PayloadTooLarge()
@@ -106,7 +127,9 @@ def problem_exception_handler(exc, context):
         if getattr(exc, "wait", None):
             headers["Retry-After"] = str(int(exc.wait))
         if isinstance(exc, exceptions.ValidationError):
-            invalid_params = flatten_errors(exc.detail)
+            invalid_params = flatten_errors(
+                exc.detail, camelize=not isinstance(exc, QueryParameterError)
+            )
             body = problem_body(
                 status_code=exc.status_code,
                 code="invalid",
@@ -121,7 +144,7 @@ def problem_exception_handler(exc, context):
             body = problem_body(
                 status_code=exc.status_code,
                 code=codes if isinstance(codes, str) else exc.default_code,
-                title=str(exc.default_detail),
+                title=TITLES.get(exc.status_code, str(exc.default_detail)),
                 detail=str(detail),
                 instance=_instance(),
             )
@@ -167,7 +190,11 @@ def handler404(request, exception=None):
 def handler500(request):
     if _wants_api_response(request):
         return _plain_problem(
-            request, 500, "error", "Er is een interne fout opgetreden.", "Meld dit aan de beheerder."
+            request,
+            500,
+            "error",
+            "Er is een interne fout opgetreden.",
+            "Meld dit aan de beheerder.",
         )
     from django.views import defaults
 
@@ -176,7 +203,19 @@ def handler500(request):
 
 def handler400(request, exception=None):
     if _wants_api_response(request):
-        return _plain_problem(request, 400, "bad_request", "Ongeldig verzoek.", "Het verzoek is ongeldig.")
+        # Django reports a body above DATA_UPLOAD_MAX_MEMORY_SIZE read outside DRF as a
+        # SuspiciousOperation, i.e. as a 400; the client needs to know it was the size.
+        if isinstance(exception, RequestDataTooBig):
+            return _plain_problem(
+                request,
+                413,
+                PayloadTooLarge.default_code,
+                str(PayloadTooLarge.default_detail),
+                str(PayloadTooLarge.default_detail),
+            )
+        return _plain_problem(
+            request, 400, "bad_request", "Ongeldig verzoek.", "Het verzoek is ongeldig."
+        )
     from django.views import defaults
 
     return defaults.bad_request(request, exception)

@@ -13,7 +13,8 @@ from dataclasses import dataclass
 from django.db.models import Prefetch, QuerySet
 from django.utils.module_loading import import_string
 from rest_framework import serializers
-from rest_framework.exceptions import ValidationError
+
+from klantenregister.api.exceptions import QueryParameterError
 
 EXPAND_KEY = "_expand"
 
@@ -51,7 +52,7 @@ def parse_expand(values: list[str], options: tuple[str, ...]) -> dict:
     paths = [part.strip() for value in values for part in value.split(",") if part.strip()]
     unknown = [path for path in paths if path not in options]
     if unknown:
-        raise ValidationError(
+        raise QueryParameterError(
             {
                 "expand": [
                     f"Onbekende waarde '{path}'. Toegestaan: {', '.join(options)}."

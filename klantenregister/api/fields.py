@@ -7,7 +7,6 @@ from django.urls import reverse
 from drf_spectacular.utils import extend_schema_field
 from rest_framework import serializers
 
-
 _SENTINEL = "00000000-0000-4000-8000-000000000000"
 
 

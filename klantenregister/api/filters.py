@@ -1,38 +1,71 @@
 """Shared filter machinery: strict query parameters and `X__url` filters."""
 
 import uuid as uuid_lib
+from urllib.parse import urlsplit
 
 from django import forms
 from django.urls import Resolver404, resolve
 from django_filters import rest_framework as filters
-from rest_framework.exceptions import ValidationError
+from drf_spectacular.types import OpenApiTypes
+from drf_spectacular.utils import extend_schema_field
+
+from klantenregister.api.exceptions import QueryParameterError
 
 
+class AbsoluteUrlField(forms.CharField):
+    """An absolute http(s) URL. Unlike forms.URLField it also takes hosts without a dot, such
+    as `http://klantenregister:8000/...` inside a container network."""
+
+    def to_python(self, value):
+        value = super().to_python(value)
+        if value:
+            parts = urlsplit(value)
+            if parts.scheme not in ("http", "https") or not parts.netloc:
+                raise forms.ValidationError("Voer een geldige absolute URL in.", code="invalid")
+        return value
+
+
+def uuid_from_url(value: str) -> uuid_lib.UUID | None:
+    """The uuid in an API detail URL; None when the URL points to no object of this API."""
+    try:
+        match = resolve(urlsplit(value).path)
+    except Resolver404:
+        return None
+    try:
+        return uuid_lib.UUID(str(match.kwargs.get("uuid")))
+    except ValueError:
+        return None
+
+
+@extend_schema_field(OpenApiTypes.URI)
 class UrlFilter(filters.CharFilter):
     """Filter on a related object given by its absolute API URL, matched on the uuid in it.
 
-    `field_name` points at the related object's uuid, e.g. `partij__uuid`.
+    `field_name` points at the related object's uuid, e.g. `partij__uuid`. For a custom
+    condition pass `uuid_method`: that filterset method is called with the uuid from the URL.
+    (django-filter's own `method` would receive the raw URL, so it is refused here.) An URL
+    that points nowhere in this API matches nothing; it is not an error.
     """
 
-    field_class = forms.URLField
+    field_class = AbsoluteUrlField
+    uuid_method: str | None = None
+
+    def __init__(self, *args, uuid_method: str | None = None, **kwargs):
+        if "method" in kwargs:
+            raise TypeError("UrlFilter takes `uuid_method`, not `method`.")
+        if uuid_method is not None:
+            self.uuid_method = uuid_method
+        super().__init__(*args, **kwargs)
 
     def filter(self, qs, value):
         if value in (None, ""):
             return qs
-        from urllib.parse import urlparse
-
-        path = urlparse(value).path
-        try:
-            match = resolve(path)
-        except Resolver404:
-            # An URL that points nowhere in this API matches nothing (not an error).
+        found = uuid_from_url(value)
+        if found is None:
             return qs.none()
-        found = match.kwargs.get("uuid")
-        try:
-            value = uuid_lib.UUID(str(found))
-        except ValueError:
-            return qs.none()
-        return super().filter(qs, value)
+        if self.uuid_method is not None:
+            return getattr(self.parent, self.uuid_method)(qs, self.field_name, found)
+        return super().filter(qs, found)
 
 
 class StrictQueryParamsMixin:
@@ -61,7 +94,7 @@ class StrictQueryParamsMixin:
             return
         unknown = sorted(set(request.query_params.keys()) - self.known_query_params())
         if unknown:
-            raise ValidationError(
+            raise QueryParameterError(
                 {name: ["Onbekende query parameter."] for name in unknown},
                 code="unknown-parameters",
             )
@@ -73,6 +106,10 @@ class StrictBooleanFilter(filters.BooleanFilter):
     field_class = forms.TypedChoiceField
 
     def __init__(self, *args, **kwargs):
+        # The rest_framework BooleanFilter's BooleanWidget turns the raw value into
+        # True/False/None before the field sees it: "misschien" would become None (ignored)
+        # and "true" a bool that is not among the choices (400). Pass the raw text through.
+        kwargs.setdefault("widget", forms.TextInput)
         kwargs.setdefault("choices", [("true", "true"), ("false", "false")])
         kwargs.setdefault("coerce", lambda value: value == "true")
         kwargs.setdefault("empty_value", None)

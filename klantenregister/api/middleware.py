@@ -9,7 +9,8 @@ class ApiVersionMiddleware:
 
     def __call__(self, request):
         response = self.get_response(request)
-        info = api_for_path(request.path)
+        # path_info, not path: behind a SCRIPT_NAME prefix the API paths still match.
+        info = api_for_path(request.path_info)
         if info is not None:
             response["API-version"] = info.version
         return response

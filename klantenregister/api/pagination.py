@@ -1,10 +1,18 @@
+import re
+
 from django.conf import settings
 from rest_framework import pagination
-from rest_framework.exceptions import ValidationError
+
+from klantenregister.api.exceptions import QueryParameterError
+
+_POSITIVE_INT = re.compile(r"[0-9]+")
 
 
 class PageNumberPagination(pagination.PageNumberPagination):
-    """`page` (1-based) and `pageSize` (default 100, capped), envelope count/next/previous/results."""
+    """`page` (1-based) and `pageSize` (default 100, capped at API_MAX_PAGE_SIZE).
+
+    The envelope is count/next/previous/results.
+    """
 
     page_size = 100
     page_size_query_param = "pageSize"
@@ -26,6 +34,10 @@ class PageNumberPagination(pagination.PageNumberPagination):
 
     def get_page_size(self, request):
         raw = request.query_params.get(self.page_size_query_param)
-        if raw is not None and not (raw.isdigit() and int(raw) > 0):
-            raise ValidationError({"pageSize": ["Moet een positief geheel getal zijn."]})
+        # ASCII digits only: str.isdigit() also accepts "²", which int() then refuses.
+        if raw is not None and not (_POSITIVE_INT.fullmatch(raw) and int(raw) > 0):
+            raise QueryParameterError(
+                {self.page_size_query_param: ["Moet een positief geheel getal zijn."]},
+                code="invalid",
+            )
         return super().get_page_size(request)

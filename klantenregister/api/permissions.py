@@ -18,7 +18,8 @@ class HasApiScope(permissions.BasePermission):
         if not isinstance(client, ApiClient):
             return False
         api = getattr(view, "api_name", None)
-        if api is None:
+        if not api:
+            self.message = "Dit endpoint hoort bij geen API; niemand heeft er toegang toe."
             return False
         write = request.method not in permissions.SAFE_METHODS
         allowed = grants(client.scopes, api, write=write)

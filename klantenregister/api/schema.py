@@ -48,9 +48,11 @@ class AutoSchema(openapi.AutoSchema):
             return responses
         action = getattr(self.view, "action", None)
         errors = {"401": FoutSerializer, "403": FoutSerializer, "500": FoutSerializer}
-        if self.method in ("POST", "PUT", "PATCH") or action == "list" or self.method == "DELETE":
+        # Every GET refuses unknown query parameters (and a bad `expand`) with a 400.
+        if self.method in ("GET", "POST", "PUT", "PATCH", "DELETE"):
             errors["400"] = ValidatieFoutSerializer
-        if "{" in self.path:
+        # A list answers 404 for a page beyond the last one.
+        if "{" in self.path or action == "list":
             errors["404"] = FoutSerializer
         if self.method in ("POST", "PUT", "PATCH"):
             errors["413"] = FoutSerializer

@@ -26,6 +26,8 @@ class Command(BaseCommand):
             raise CommandError(str(exc)) from exc
         except ValidationError as exc:
             raise CommandError("; ".join(exc.messages)) from exc
-        self.stderr.write(f"API client '{client.naam}' created with scopes: {', '.join(client.scopes)}")
+        self.stderr.write(
+            f"API client '{client.naam}' created with scopes: {', '.join(client.scopes)}"
+        )
         self.stderr.write("Store this token now; it is not shown again.")
         self.stdout.write(key)

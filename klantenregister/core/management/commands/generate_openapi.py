@@ -40,8 +40,12 @@ class Command(BaseCommand):
                 current = target.read_text() if target.exists() else ""
                 if current != content:
                     diff = difflib.unified_diff(
-                        current.splitlines(), content.splitlines(), str(target), "generated",
-                        lineterm="", n=1,
+                        current.splitlines(),
+                        content.splitlines(),
+                        str(target),
+                        "generated",
+                        lineterm="",
+                        n=1,
                     )
                     drift.append("\n".join(list(diff)[:60]))
             else:
