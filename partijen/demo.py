@@ -150,7 +150,11 @@ def load_demo_data() -> list[str]:
                 "indicatie_actief": True,
                 "partij_identificatie": {
                     "werkte_voor_partij": bakkerij.partij,
-                    "contactnaam": {"voorletters": "P.", "voornaam": "Piet", "achternaam": "Bakker"},
+                    "contactnaam": {
+                        "voorletters": "P.",
+                        "voornaam": "Piet",
+                        "achternaam": "Bakker",
+                    },
                 },
                 "digitale_adressen": [email],
             }

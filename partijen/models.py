@@ -80,7 +80,13 @@ ADRES_SUBFIELDS = (
 )
 CONTACTNAAM_SUBFIELDS = ("voorletters", "voornaam", "voorvoegsel_achternaam", "achternaam")
 # The address fields the API filters on; each gets an index.
-ADRES_FILTER_SUBFIELDS = ("nummeraanduiding_id", "adresregel1", "adresregel2", "adresregel3", "land")
+ADRES_FILTER_SUBFIELDS = (
+    "nummeraanduiding_id",
+    "adresregel1",
+    "adresregel2",
+    "adresregel3",
+    "land",
+)
 
 
 def volledige_naam(obj) -> str:
@@ -256,12 +262,14 @@ class PartijIdentificator(models.Model):
                     "`PartijIdentificator` moet uniek zijn, er bestaat er al een met deze "
                     "gegevenscombinatie."
                 ),
+                violation_error_code="unique",
             ),
             models.UniqueConstraint(
                 fields=["partij", "partij_identificator_code_soort_object_id"],
                 condition=Q(partij__isnull=False),
                 name="partij_identificator_soort_uniek_per_partij",
                 violation_error_message="`CodeSoortObjectId` moet uniek zijn voor de Partij.",
+                violation_error_code="unique",
             ),
             models.UniqueConstraint(
                 fields=[
@@ -277,6 +285,7 @@ class PartijIdentificator(models.Model):
                     "`PartijIdentificator` moet uniek zijn, er bestaat er al een met deze "
                     "gegevenscombinatie."
                 ),
+                violation_error_code="unique",
             ),
         ]
         indexes = [
@@ -305,19 +314,26 @@ class PartijIdentificator(models.Model):
         parent = self.sub_identificator_van
         if parent is not None and self.pk is not None and parent.pk == self.pk:
             raise ValidationError(
-                {"sub_identificator_van": "Een identificator kan niet een subidentificator van "
-                 "zichzelf zijn."}
+                {
+                    "sub_identificator_van": "Een identificator kan niet een subidentificator van "
+                    "zichzelf zijn."
+                }
             )
         if self.partij_identificator_code_soort_object_id == CodeSoortObjectId.VESTIGINGSNUMMER:
             if parent is None:
                 raise ValidationError(
-                    {"sub_identificator_van": "Voor een vestigingsnummer is `subIdentificatorVan` "
-                     "verplicht: het KVK-nummer waar de vestiging onder valt."}
+                    {
+                        "sub_identificator_van": "Voor een vestigingsnummer is "
+                        "`subIdentificatorVan` verplicht: het KVK-nummer waar de vestiging "
+                        "onder valt."
+                    }
                 )
             if parent.partij_identificator_code_soort_object_id != CodeSoortObjectId.KVK_NUMMER:
                 raise ValidationError(
-                    {"sub_identificator_van": "Een vestigingsnummer kan alleen onder een "
-                     "identificator met codeSoortObjectId `kvk_nummer` vallen."}
+                    {
+                        "sub_identificator_van": "Een vestigingsnummer kan alleen onder een "
+                        "identificator met codeSoortObjectId `kvk_nummer` vallen."
+                    }
                 )
         if self.pk is not None:
             stored = (
@@ -331,8 +347,10 @@ class PartijIdentificator(models.Model):
                 and self.sub_identificatoren.exists()
             ):
                 raise ValidationError(
-                    {"partij_identificator_code_soort_object_id": "Deze identificator heeft "
-                     "subidentificatoren; de codeSoortObjectId kan niet meer veranderen."}
+                    {
+                        "partij_identificator_code_soort_object_id": "Deze identificator heeft "
+                        "subidentificatoren; de codeSoortObjectId kan niet meer veranderen."
+                    }
                 )
 
 
@@ -472,6 +490,7 @@ class DigitaalAdres(models.Model):
                 violation_error_message=(
                     "De velden partij, referentie, soortDigitaalAdres moeten een unieke set zijn."
                 ),
+                violation_error_code="unique",
             ),
         ]
 
@@ -486,6 +505,8 @@ class DigitaalAdres(models.Model):
                 raise ValidationError({"adres": exc.error_list}) from exc
         if self.is_standaard_adres and self.partij_id is None:
             raise ValidationError(
-                {"is_standaard_adres": "`is_standaard_adres` kan alleen gezet worden als "
-                 "`verstrekt_door_partij` niet leeg is."}
+                {
+                    "is_standaard_adres": "`is_standaard_adres` kan alleen gezet worden als "
+                    "`verstrekt_door_partij` niet leeg is."
+                }
             )

@@ -51,7 +51,11 @@ def partijen() -> QuerySet[Partij]:
     ).prefetch_related(
         Prefetch("digitale_adressen", queryset=DigitaalAdres.objects.only("uuid", "partij_id")),
         Prefetch("rekeningnummers", queryset=Rekeningnummer.objects.only("uuid", "partij_id")),
-        Prefetch("partij_identificatoren", queryset=partij_identificatoren()),
+        # The prefetch sets each identificator's partij itself; only the parent needs a join.
+        Prefetch(
+            "partij_identificatoren",
+            queryset=PartijIdentificator.objects.select_related("sub_identificator_van"),
+        ),
         Prefetch(
             "categorie_relaties",
             queryset=CategorieRelatie.objects.select_related("categorie"),

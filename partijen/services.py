@@ -10,6 +10,7 @@ from collections.abc import Iterable
 
 from django.core.exceptions import NON_FIELD_ERRORS, ValidationError
 from django.db import IntegrityError, transaction
+from django.db.models import Q
 
 from klantenregister.core.models import Nummerreeks
 from partijen.models import (
@@ -56,9 +57,11 @@ def _save_validated(instance, *, exclude: Iterable[str] = ()) -> None:
     except IntegrityError as exc:
         # A concurrent write won the race for a unique value that full_clean saw as free.
         raise ValidationError(
-            {NON_FIELD_ERRORS: ValidationError(
-                "Er bestaat al een object met deze unieke gegevens.", code="unique"
-            )}
+            {
+                NON_FIELD_ERRORS: ValidationError(
+                    "Er bestaat al een object met deze unieke gegevens.", code="unique"
+                )
+            }
         ) from exc
 
 
@@ -88,12 +91,9 @@ def _replace_identificatie(partij: Partij, identificatie: dict | None) -> None:
     """Replace (not merge) the soort-specific sub-record, as the contract prescribes."""
     for model in IDENTIFICATIE_MODELS.values():
         model.objects.filter(partij=partij).delete()
+    # Forget the cached (now deleted) sub-records, so the response shows the new one.
     for attr in ("persoon", "organisatie", "contactpersoon"):
-        partij.__dict__.pop(attr, None)
-        try:
-            delattr(partij, attr)
-        except AttributeError:
-            pass
+        partij._state.fields_cache.pop(attr, None)
     data = dict(identificatie or {})
     model = IDENTIFICATIE_MODELS[partij.soort_partij]
     contactnaam = data.pop("contactnaam", None) or {}
@@ -111,24 +111,107 @@ def _replace_identificatie(partij: Partij, identificatie: dict | None) -> None:
         raise _prefixed(exc, "partij_identificatie") from exc
 
 
-def _link_owned(partij: Partij, model, items: list | None, field: str) -> None:
+def _link_owned(partij: Partij, model, items: list | None, voorkeur_field: str) -> None:
+    list_key = "digitale_adressen" if model is DigitaalAdres else "rekeningnummers"
+    try:
+        with transaction.atomic():
+            _link_owned_rows(partij, model, items, voorkeur_field)
+    except IntegrityError as exc:
+        # A concurrent write made the new set clash with a database constraint.
+        raise ValidationError(
+            {
+                list_key: ValidationError(
+                    "Deze objecten kunnen niet samen aan de partij gekoppeld worden.",
+                    code="unique",
+                )
+            }
+        ) from exc
+
+
+def _link_owned_rows(partij: Partij, model, items: list | None, voorkeur_field: str) -> None:
     """Make exactly `items` the objects of `model` owned by the partij (ownership setter).
 
-    Objects no longer listed are unlinked, not deleted.
+    Objects no longer listed are unlinked, not deleted. Objects taken over from another
+    partij stop being that partij's voorkeur. For digitale adressen an unlinked address stops
+    being a standaard adres (that needs a partij), and a standaard adres taken over replaces
+    the partij's standaard adres of that soort, as saving a standaard adres does.
     """
     wanted = {obj.pk for obj in items or []}
-    model.objects.filter(partij=partij).exclude(pk__in=wanted).update(partij=None)
+    if model is DigitaalAdres:
+        _check_unique_referenties(model.objects.filter(pk__in=wanted))
+    unlinked = model.objects.filter(partij=partij).exclude(pk__in=wanted)
+    if model is DigitaalAdres:
+        unlinked.update(partij=None, is_standaard_adres=False)
+    else:
+        unlinked.update(partij=None)
+    incoming = model.objects.filter(pk__in=wanted).exclude(partij=partij)
+    Partij.objects.exclude(pk=partij.pk).filter(
+        **{f"{voorkeur_field}__in": incoming.values("pk")}
+    ).update(**{voorkeur_field: None})
+    if model is DigitaalAdres:
+        _claim_standaard_adressen(partij, [obj for obj in items or [] if obj.pk in wanted])
     model.objects.filter(pk__in=wanted).update(partij=partij)
 
 
-def _check_voorkeur(data: dict, *, key: str, list_key: str, partial: bool, partij: Partij | None,
-                    model, message_empty: str, message_linked: str) -> None:
+def _check_unique_referenties(adressen) -> None:
+    """The addresses a partij will own may not share a (referentie, soort) (spec §3.4)."""
+    seen = set()
+    for referentie, soort in adressen.exclude(referentie="").values_list(
+        "referentie", "soort_digitaal_adres"
+    ):
+        if (referentie, soort) in seen:
+            raise ValidationError(
+                {
+                    "digitale_adressen": ValidationError(
+                        f"De velden partij, referentie, soortDigitaalAdres moeten een unieke set "
+                        f"zijn: meer dan één {soort}-adres met referentie '{referentie}'.",
+                        code="unique",
+                    )
+                }
+            )
+        seen.add((referentie, soort))
+
+
+def _claim_standaard_adressen(partij: Partij, adressen: list[DigitaalAdres]) -> None:
+    """Keep one standaard adres per soort when addresses of other partijen are linked.
+
+    Of the listed addresses that arrive from elsewhere as standaard adres, the last one listed
+    per soort stays standaard; the partij's other standaard adres of that soort is unset.
+    """
+    pks = [obj.pk for obj in adressen]
+    position = {pk: index for index, pk in enumerate(pks)}
+    arriving = DigitaalAdres.objects.filter(pk__in=pks, is_standaard_adres=True).exclude(
+        partij=partij
+    )
+    winners: dict[str, int] = {}
+    for adres in sorted(arriving, key=lambda obj: position[obj.pk]):
+        winners[adres.soort_digitaal_adres] = adres.pk
+    for soort, winner in winners.items():
+        DigitaalAdres.objects.filter(is_standaard_adres=True, soort_digitaal_adres=soort).filter(
+            Q(partij=partij) | Q(pk__in=pks)
+        ).exclude(pk=winner).update(is_standaard_adres=False)
+
+
+def _check_voorkeur(
+    data: dict,
+    *,
+    key: str,
+    list_key: str,
+    partial: bool,
+    partij: Partij | None,
+    model,
+    message_empty: str,
+    message_linked: str,
+) -> None:
+    """The voorkeur must be one of the partij's objects: on POST one of the listed ones; on PUT
+    one of the listed ones, and not with an empty list (its own message); on PATCH one of the
+    listed ones if a list is sent, else one already linked. (partij is None on POST.)"""
     if key not in data or data[key] is None:
         return
     voorkeur = data[key]
     if list_key in data:
         listed = data[list_key] or []
-        if not listed and not partial:
+        if not listed and not partial and partij is not None:
             raise ValidationError({key: ValidationError(message_empty, code="invalid")})
         if voorkeur.pk not in {obj.pk for obj in listed}:
             raise ValidationError({key: ValidationError(message_linked, code="invalid")})
@@ -162,45 +245,93 @@ def _check_voorkeuren(data: dict, *, partial: bool, partij: Partij | None) -> No
 
 
 def _sync_identificatoren(partij: Partij, items: list[dict], *, creating: bool) -> None:
-    """Create, update and (on update) delete the partij's identificatoren to match `items`."""
+    """Create, update and (on update) delete the partij's identificatoren to match `items`.
+
+    An item with a `uuid` updates that identificator; it must be one of this partij's (or one
+    that belongs to no partij yet). An item without `uuid` creates a new identificator.
+    """
     seen = set()
     for index, item in enumerate(items):
         uuid = item.get("uuid")
         if uuid is not None:
             if uuid in seen:
                 raise ValidationError(
-                    {f"partij_identificatoren.{index}.uuid": ValidationError(
-                        "Duplicaat uuid kan niet worden ingevoerd voor `partij_identificatoren`.",
-                        code="duplicated",
-                    )}
+                    {
+                        f"partij_identificatoren.{index}.uuid": ValidationError(
+                            "Duplicaat uuid kan niet worden ingevoerd voor "
+                            "`partij_identificatoren`.",
+                            code="duplicated",
+                        )
+                    }
                 )
             seen.add(uuid)
         if creating and item.get("partij") is not None:
             raise ValidationError(
-                {f"partij_identificatoren.{index}.identificeerde_partij": ValidationError(
-                    "`identificeerdePartij` wordt door de server gezet en mag hier niet "
-                    "meegegeven worden.",
-                    code="invalid",
-                )}
+                {
+                    f"partij_identificatoren.{index}.identificeerde_partij": ValidationError(
+                        "Het veld `identificeerde_partij` wordt automatisch ingesteld en dient "
+                        "niet te worden opgegeven.",
+                        code="invalid",
+                    )
+                }
+            )
+    existing = {
+        obj.uuid: obj
+        for obj in PartijIdentificator.objects.filter(uuid__in=seen).select_related(
+            "sub_identificator_van"
+        )
+    }
+    for index, item in enumerate(items):
+        uuid = item.get("uuid")
+        if uuid is None:
+            continue
+        obj = existing.get(uuid)
+        if obj is None or obj.partij_id not in (None, partij.pk):
+            raise ValidationError(
+                {
+                    f"partij_identificatoren.{index}.uuid": ValidationError(
+                        "PartijIdentificator object bestaat niet (voor deze partij).",
+                        code="does_not_exist",
+                    )
+                }
             )
     if not creating:
-        stale = partij.partij_identificatoren.exclude(uuid__in=seen)
-        for identificator in stale:
-            delete_partij_identificator(identificator)
+        _delete_identificatoren(partij.partij_identificatoren.exclude(uuid__in=seen))
     for index, item in enumerate(items):
         data = {**item, "partij": partij}
         try:
-            existing = (
-                PartijIdentificator.objects.filter(uuid=item["uuid"]).first()
-                if item.get("uuid")
-                else None
-            )
-            if existing is not None:
-                update_partij_identificator(existing, data)
+            if item.get("uuid") is not None:
+                update_partij_identificator(existing[item["uuid"]], data)
             else:
                 create_partij_identificator(data)
         except ValidationError as exc:
             raise _prefixed(exc, f"partij_identificatoren.{index}") from exc
+
+
+def _delete_identificatoren(queryset) -> None:
+    """Delete the identificatoren in `queryset`, scoped ones before their parent. One that
+    still has sub-identificatoren outside the set cannot go (400)."""
+    remaining = list(queryset)
+    while remaining:
+        pks = {obj.pk for obj in remaining}
+        blocked = set(
+            PartijIdentificator.objects.filter(sub_identificator_van__in=pks).values_list(
+                "sub_identificator_van", flat=True
+            )
+        )
+        leaves = [obj for obj in remaining if obj.pk not in blocked]
+        if not leaves:
+            raise ValidationError(
+                {
+                    "partij_identificatoren": ValidationError(
+                        f"Identificator {remaining[0]} heeft nog subidentificatoren en kan niet "
+                        "verwijderd worden.",
+                        code="protected",
+                    )
+                }
+            )
+        PartijIdentificator.objects.filter(pk__in=[obj.pk for obj in leaves]).delete()
+        remaining = [obj for obj in remaining if obj.pk in blocked]
 
 
 _PARTIJ_SCALARS = (
@@ -222,8 +353,8 @@ def create_partij(data: dict) -> Partij:
         _apply_adres(partij, prefix, data.get(prefix))
     _save_validated(partij, exclude=["voorkeurs_digitaal_adres", "voorkeurs_rekeningnummer"])
     _replace_identificatie(partij, data.get("partij_identificatie"))
-    _link_owned(partij, DigitaalAdres, data.get("digitale_adressen"), "digitale_adressen")
-    _link_owned(partij, Rekeningnummer, data.get("rekeningnummers"), "rekeningnummers")
+    _link_owned(partij, DigitaalAdres, data.get("digitale_adressen"), "voorkeurs_digitaal_adres")
+    _link_owned(partij, Rekeningnummer, data.get("rekeningnummers"), "voorkeurs_rekeningnummer")
     _sync_identificatoren(partij, data.get("partij_identificatoren") or [], creating=True)
     partij.voorkeurs_digitaal_adres = data.get("voorkeurs_digitaal_adres")
     partij.voorkeurs_rekeningnummer = data.get("voorkeurs_rekeningnummer")
@@ -241,6 +372,21 @@ def update_partij(partij: Partij, data: dict, *, partial: bool) -> Partij:
     partij = Partij.objects.select_for_update().get(pk=partij.pk)
     _check_voorkeuren(data, partial=partial, partij=partij)
     soort_changed = "soort_partij" in data and data["soort_partij"] != partij.soort_partij
+    if (
+        soort_changed
+        and partij.soort_partij == SoortPartij.ORGANISATIE
+        and Contactpersoon.objects.filter(werkte_voor_partij=partij).exists()
+    ):
+        # Contactpersonen must work for an organisatie (spec §3.1).
+        raise ValidationError(
+            {
+                "soort_partij": ValidationError(
+                    "Voor deze organisatie werken contactpersonen; het soort kan niet meer "
+                    "veranderen.",
+                    code="invalid",
+                )
+            }
+        )
     for key in _PARTIJ_SCALARS:
         if key in data:
             setattr(partij, key, data[key])
@@ -250,13 +396,13 @@ def update_partij(partij: Partij, data: dict, *, partial: bool) -> Partij:
         if prefix in data:
             _apply_adres(partij, prefix, data[prefix])
     if "digitale_adressen" in data:
-        _link_owned(partij, DigitaalAdres, data["digitale_adressen"], "digitale_adressen")
+        _link_owned(partij, DigitaalAdres, data["digitale_adressen"], "voorkeurs_digitaal_adres")
         if partij.voorkeurs_digitaal_adres_id and "voorkeurs_digitaal_adres" not in data:
             linked = {obj.pk for obj in data["digitale_adressen"] or []}
             if partij.voorkeurs_digitaal_adres_id not in linked:
                 partij.voorkeurs_digitaal_adres = None
     if "rekeningnummers" in data:
-        _link_owned(partij, Rekeningnummer, data["rekeningnummers"], "rekeningnummers")
+        _link_owned(partij, Rekeningnummer, data["rekeningnummers"], "voorkeurs_rekeningnummer")
         if partij.voorkeurs_rekeningnummer_id and "voorkeurs_rekeningnummer" not in data:
             linked = {obj.pk for obj in data["rekeningnummers"] or []}
             if partij.voorkeurs_rekeningnummer_id not in linked:
@@ -268,13 +414,26 @@ def update_partij(partij: Partij, data: dict, *, partial: bool) -> Partij:
     _save_validated(partij)
     if "partij_identificatie" in data or soort_changed:
         _replace_identificatie(partij, data.get("partij_identificatie"))
-    if "partij_identificatoren" in data:
-        _sync_identificatoren(partij, data["partij_identificatoren"] or [], creating=False)
+    # As in Open Klant, `partijIdentificatoren: null` leaves them as they are; [] deletes them.
+    if data.get("partij_identificatoren") is not None:
+        _sync_identificatoren(partij, data["partij_identificatoren"], creating=False)
     return partij
 
 
 @transaction.atomic
 def delete_partij(partij: Partij) -> None:
+    """Delete a partij with everything that cascades from it.
+
+    Its own identificatoren may be scoped under each other (a vestigingsnummer under its KVK
+    nummer); those go first, scoped ones before their parent. The delete is refused (400)
+    when an identificator of another partij is still scoped under one of this partij's.
+    """
+    try:
+        _delete_identificatoren(PartijIdentificator.objects.filter(partij=partij))
+    except ValidationError as exc:
+        raise ValidationError(
+            {NON_FIELD_ERRORS: ValidationError(exc.messages[0], code="protected")}
+        ) from exc
     partij.delete()
 
 
@@ -313,11 +472,13 @@ def update_partij_identificator(identificator: PartijIdentificator, data: dict):
 def delete_partij_identificator(identificator: PartijIdentificator) -> None:
     if identificator.sub_identificatoren.exists():
         raise ValidationError(
-            {NON_FIELD_ERRORS: ValidationError(
-                f"Identificator {identificator} heeft nog subidentificatoren en kan niet "
-                "verwijderd worden.",
-                code="protected",
-            )}
+            {
+                NON_FIELD_ERRORS: ValidationError(
+                    f"Identificator {identificator} heeft nog subidentificatoren en kan niet "
+                    "verwijderd worden.",
+                    code="protected",
+                )
+            }
         )
     identificator.delete()
 

@@ -53,9 +53,7 @@ def _elfproef(value: str, what: str) -> None:
     try:
         stdnum_bsn.validate(value)
     except stdnum_exceptions.ValidationError as exc:
-        raise ValidationError(
-            f"Ongeldig {what}: de elfproef klopt niet.", code="invalid"
-        ) from exc
+        raise ValidationError(f"Ongeldig {what}: de elfproef klopt niet.", code="invalid") from exc
 
 
 def validate_bsn(value: str) -> None:
@@ -102,8 +100,12 @@ def validate_iban(value: str) -> None:
 
 
 def validate_bic(value: str) -> None:
+    """8 or 11 characters without whitespace (contract pattern `^[\\S]+$`), valid structure."""
     if not value:
         return
+    # stdnum strips spaces before checking, so it would pass "ABNA NL2A" as stored.
+    if re.search(r"\s", value):
+        raise ValidationError("Een BIC mag geen spaties bevatten.", code="invalid")
     try:
         stdnum_bic.validate(value)
     except stdnum_exceptions.ValidationError as exc:

@@ -64,16 +64,22 @@ class PartijFilterSet(ApiFilterSet):
     correspondentieadresNummeraanduidingId = filters.CharFilter(
         field_name="correspondentieadres_nummeraanduiding_id"
     )
-    correspondentieadresAdresregel1 = filters.CharFilter(field_name="correspondentieadres_adresregel1")
-    correspondentieadresAdresregel2 = filters.CharFilter(field_name="correspondentieadres_adresregel2")
-    correspondentieadresAdresregel3 = filters.CharFilter(field_name="correspondentieadres_adresregel3")
+    correspondentieadresAdresregel1 = filters.CharFilter(
+        field_name="correspondentieadres_adresregel1"
+    )
+    correspondentieadresAdresregel2 = filters.CharFilter(
+        field_name="correspondentieadres_adresregel2"
+    )
+    correspondentieadresAdresregel3 = filters.CharFilter(
+        field_name="correspondentieadres_adresregel3"
+    )
     correspondentieadresLand = filters.CharFilter(field_name="correspondentieadres_land")
     vertegenwoordigdePartij__uuid = filters.UUIDFilter(
         method="filter_vertegenwoordigd_door",
         help_text="Partijen die vertegenwoordigd worden door de partij met deze uuid.",
     )
     vertegenwoordigdePartij__url = UrlFilter(
-        method="filter_vertegenwoordigd_door",
+        uuid_method="filter_vertegenwoordigd_door",
         help_text="Partijen die vertegenwoordigd worden door de partij met deze url.",
     )
     partijIdentificator__codeObjecttype = grouped("Het objecttype van een identificator.")

@@ -340,10 +340,11 @@ class PartijSerializer(ExpandableSerializerMixin, ServiceModelSerializer):
     )
     betrokkenen = BetrokkenenRefsField()
     categorie_relaties = CategorieRelatieRefSerializer(many=True, read_only=True)
-    digitale_adressen = ForeignKeyField(
-        f"{NS}:digitaaladres-detail",
-        queryset=DigitaalAdres.objects.all(),
-        many=True,
+    # ManyRelatedField itself must allow null (`many=True` would pass allow_null to the child).
+    digitale_adressen = serializers.ManyRelatedField(
+        child_relation=ForeignKeyField(
+            f"{NS}:digitaaladres-detail", queryset=DigitaalAdres.objects.all()
+        ),
         required=False,
         allow_null=True,
     )
@@ -354,10 +355,10 @@ class PartijSerializer(ExpandableSerializerMixin, ServiceModelSerializer):
         allow_null=True,
     )
     vertegenwoordigden = VertegenwoordigdenRefsField()
-    rekeningnummers = ForeignKeyField(
-        f"{NS}:rekeningnummer-detail",
-        queryset=Rekeningnummer.objects.all(),
-        many=True,
+    rekeningnummers = serializers.ManyRelatedField(
+        child_relation=ForeignKeyField(
+            f"{NS}:rekeningnummer-detail", queryset=Rekeningnummer.objects.all()
+        ),
         required=False,
         allow_null=True,
     )
