@@ -26,7 +26,11 @@ class Broker(HealthCheck):
         try:
             # One quick retry, well within the check's own timeout: kombu's default first
             # retry interval (2 s) would make every probe of a down broker slow.
-            with app.connection_for_write(connect_timeout=2) as connection:
+            # The URL from Django's settings: Celery's own `broker_url` prefers the
+            # CELERY_BROKER_URL environment variable over any later configuration.
+            with app.connection_for_write(
+                url=settings.CELERY_BROKER_URL, connect_timeout=2
+            ) as connection:
                 connection.ensure_connection(
                     max_retries=1, interval_start=0.2, interval_step=0.2, timeout=3
                 )

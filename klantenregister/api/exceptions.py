@@ -148,6 +148,12 @@ def problem_exception_handler(exc, context):
                 detail=str(detail),
                 instance=_instance(),
             )
+            if exc.status_code == 400:
+                # Every 400 has the ValidatieFout shape; a body that could not be parsed at
+                # all is a problem of the request as a whole.
+                body["invalidParams"] = [
+                    {"name": "nonFieldErrors", "code": body["code"], "reason": body["detail"]}
+                ]
         status_code = exc.status_code
     else:
         # Anything else is a bug: log it in full, tell the client only an incident id.

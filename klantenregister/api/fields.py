@@ -102,3 +102,15 @@ class ForeignKeyField(serializers.RelatedField):
     # Browsable choices would load whole tables; the API never needs them.
     def get_choices(self, cutoff=None):
         return {}
+
+
+class StrictCharField(serializers.CharField):
+    """A string field that refuses numbers and booleans instead of turning them into text:
+    `{"naam": 0}` is a client error, not the name "0"."""
+
+    default_error_messages = {"invalid": "Verwacht een tekst (string)."}
+
+    def to_internal_value(self, data):
+        if not isinstance(data, str):
+            self.fail("invalid")
+        return super().to_internal_value(data)

@@ -1,6 +1,9 @@
-"""Serializers that only document the error bodies (problem+json) in the OpenAPI schema."""
+"""Shared serializer pieces: the error bodies for the schema, gegevensgroepen, service writes."""
 
+from django.db import models
 from rest_framework import serializers
+
+from klantenregister.api.fields import StrictCharField
 
 
 class FieldValidationErrorSerializer(serializers.Serializer):
@@ -52,6 +55,11 @@ class ServiceModelSerializer(serializers.ModelSerializer):
     cross-field rules are left to the service (model validation), so Meta.validators is empty.
     """
 
+    serializer_field_mapping = {
+        **serializers.ModelSerializer.serializer_field_mapping,
+        models.CharField: StrictCharField,
+        models.TextField: StrictCharField,
+    }
     create_service = None
     update_service = None
 

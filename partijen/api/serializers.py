@@ -4,7 +4,7 @@ from drf_spectacular.utils import PolymorphicProxySerializer, extend_schema_fiel
 from rest_framework import serializers
 
 from klantenregister.api.expand import ExpandableSerializerMixin, Expansion
-from klantenregister.api.fields import ForeignKeyField, ResourceUrlField
+from klantenregister.api.fields import ForeignKeyField, ResourceUrlField, StrictCharField
 from klantenregister.api.serializers import PrefixedGroupSerializer, ServiceModelSerializer
 from partijen import services, validators
 from partijen.models import (
@@ -32,26 +32,26 @@ def partij_ref(**kwargs) -> ForeignKeyField:
 
 
 class AdresSerializer(PrefixedGroupSerializer):
-    nummeraanduiding_id = serializers.CharField(
+    nummeraanduiding_id = StrictCharField(
         max_length=16,
         required=False,
         allow_blank=True,
         validators=[validators.validate_nummeraanduiding_id],
         help_text="Identificatie van het adres bij de Basisregistratie Adressen en Gebouwen.",
     )
-    straatnaam = serializers.CharField(max_length=255, required=False, allow_blank=True)
+    straatnaam = StrictCharField(max_length=255, required=False, allow_blank=True)
     huisnummer = serializers.IntegerField(
         min_value=1, max_value=99999, required=False, allow_null=True
     )
-    huisnummertoevoeging = serializers.CharField(max_length=20, required=False, allow_blank=True)
-    postcode = serializers.CharField(
+    huisnummertoevoeging = StrictCharField(max_length=20, required=False, allow_blank=True)
+    postcode = StrictCharField(
         max_length=7, required=False, allow_blank=True, validators=[validators.validate_postcode]
     )
-    stad = serializers.CharField(max_length=255, required=False, allow_blank=True)
-    adresregel1 = serializers.CharField(max_length=80, required=False, allow_blank=True)
-    adresregel2 = serializers.CharField(max_length=80, required=False, allow_blank=True)
-    adresregel3 = serializers.CharField(max_length=80, required=False, allow_blank=True)
-    land = serializers.CharField(
+    stad = StrictCharField(max_length=255, required=False, allow_blank=True)
+    adresregel1 = StrictCharField(max_length=80, required=False, allow_blank=True)
+    adresregel2 = StrictCharField(max_length=80, required=False, allow_blank=True)
+    adresregel3 = StrictCharField(max_length=80, required=False, allow_blank=True)
+    land = StrictCharField(
         min_length=2,
         max_length=2,
         required=False,
@@ -62,10 +62,10 @@ class AdresSerializer(PrefixedGroupSerializer):
 
 
 class ContactnaamSerializer(PrefixedGroupSerializer):
-    voorletters = serializers.CharField(max_length=10, required=False, allow_blank=True)
-    voornaam = serializers.CharField(max_length=200, required=False, allow_blank=True)
-    voorvoegsel_achternaam = serializers.CharField(max_length=10, required=False, allow_blank=True)
-    achternaam = serializers.CharField(max_length=200, required=False, allow_blank=True)
+    voorletters = StrictCharField(max_length=10, required=False, allow_blank=True)
+    voornaam = StrictCharField(max_length=200, required=False, allow_blank=True)
+    voorvoegsel_achternaam = StrictCharField(max_length=10, required=False, allow_blank=True)
+    achternaam = StrictCharField(max_length=200, required=False, allow_blank=True)
 
 
 # --- partijIdentificatie per soortPartij -----------------------------------------------------
@@ -80,7 +80,7 @@ class PersoonSerializer(serializers.Serializer):
 
 
 class OrganisatieSerializer(serializers.Serializer):
-    naam = serializers.CharField(max_length=200, required=False, allow_blank=True)
+    naam = StrictCharField(max_length=200, required=False, allow_blank=True)
 
 
 class ContactpersoonSerializer(serializers.Serializer):
@@ -141,7 +141,7 @@ class PartijIdentificatorGroepSerializer(serializers.Serializer):
     code_soort_object_id = serializers.ChoiceField(
         choices=CodeSoortObjectId.choices, source="partij_identificator_code_soort_object_id"
     )
-    object_id = serializers.CharField(max_length=200, source="partij_identificator_object_id")
+    object_id = StrictCharField(max_length=200, source="partij_identificator_object_id")
     code_register = serializers.ChoiceField(
         choices=CodeRegister.choices, source="partij_identificator_code_register"
     )
@@ -291,7 +291,7 @@ class CategorieRelatieSerializer(ServiceModelSerializer):
 class CategorieRelatieRefSerializer(serializers.Serializer):
     uuid = serializers.UUIDField(read_only=True)
     url = ResourceUrlField(f"{NS}:categorierelatie-detail")
-    categorie_naam = serializers.CharField(source="categorie.naam", read_only=True, allow_null=True)
+    categorie_naam = StrictCharField(source="categorie.naam", read_only=True, allow_null=True)
     begin_datum = serializers.DateField(read_only=True, allow_null=True)
     eind_datum = serializers.DateField(read_only=True, allow_null=True)
 
@@ -330,7 +330,7 @@ class BetrokkenenRefsField(serializers.ListField):
 
 class PartijSerializer(ExpandableSerializerMixin, ServiceModelSerializer):
     url = ResourceUrlField(f"{NS}:partij-detail")
-    nummer = serializers.CharField(
+    nummer = StrictCharField(
         max_length=10,
         required=False,
         allow_null=True,
