@@ -5,6 +5,10 @@ from drf_spectacular.views import SpectacularAPIView, SpectacularRedocView, Spec
 from klantenregister.api.versions import APIS
 from klantenregister.health import HealthView
 
+admin.site.site_header = "KlantenRegister beheer"
+admin.site.site_title = "KlantenRegister"
+admin.site.index_title = "Beheer"
+
 handler400 = "klantenregister.api.exceptions.handler400"
 handler404 = "klantenregister.api.exceptions.handler404"
 handler500 = "klantenregister.api.exceptions.handler500"
