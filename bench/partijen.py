@@ -112,6 +112,7 @@ def measure(label: str, client, url: str, runs: int) -> dict:
     from django.db import connection
     from django.test.utils import CaptureQueriesContext
 
+    client.get(url)  # warm-up: first use of a route resolves and caches URL templates
     timings = []
     queries = 0
     for _ in range(runs):

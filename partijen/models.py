@@ -225,7 +225,7 @@ class PartijIdentificator(models.Model):
         related_name="partij_identificatoren",
         verbose_name="identificeerde partij",
     )
-    andere_partij_identificator = models.CharField(max_length=200, blank=True)
+    andere_partij_identificator = models.CharField(max_length=200, blank=True, db_index=True)
     partij_identificator_code_objecttype = models.CharField(
         "code objecttype", max_length=23, choices=CodeObjecttype.choices
     )

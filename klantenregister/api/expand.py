@@ -99,11 +99,22 @@ class ExpandableSerializerMixin:
             if related is None:
                 expanded[name] = [] if expansion.many else None
                 continue
-            context = {**self.context, "expand": subtree}
-            serializer_class = expansion.serializer_class()
-            expanded[name] = serializer_class(related, many=expansion.many, context=context).data
+            child = self._expansion_serializer(name, expansion, subtree)
+            expanded[name] = (
+                [child.to_representation(item) for item in related]
+                if expansion.many
+                else child.to_representation(related)
+            )
         data[EXPAND_KEY] = expanded
         return data
+
+    def _expansion_serializer(self, name: str, expansion: Expansion, subtree: dict):
+        # One serializer per relation for the whole page: building a DRF serializer copies all
+        # its fields, which would otherwise happen again for every row.
+        cache = self.__dict__.setdefault("_expansion_serializers", {})
+        if name not in cache:
+            cache[name] = expansion.serializer_class()(context={**self.context, "expand": subtree})
+        return cache[name]
 
     def _is_expand_root(self) -> bool:
         # Nested serializers share the root's context; only the root (or the items of a
