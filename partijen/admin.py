@@ -133,14 +133,7 @@ class PartijIdentificatorInline(admin.TabularInline):
     model = PartijIdentificator
     fk_name = "partij"
     formset = forms.PartijIdentificatorInlineFormSet
-    fields = (
-        "partij_identificator_code_register",
-        "partij_identificator_code_objecttype",
-        "partij_identificator_code_soort_object_id",
-        "partij_identificator_object_id",
-        "sub_identificator_van",
-        "andere_partij_identificator",
-    )
+    fields = forms.IDENTIFICATOR_FORM_FIELDS
     autocomplete_fields = ("sub_identificator_van",)
     extra = 0
 
@@ -388,16 +381,7 @@ class PartijIdentificatorAdmin(ServiceAdmin):
     search_help_text = "Zoek op het volledige nummer (BSN, RSIN, KvK- of vestigingsnummer)."
     autocomplete_fields = ("partij", "sub_identificator_van")
     readonly_fields = ("uuid",)
-    fields = (
-        "uuid",
-        "partij",
-        "partij_identificator_code_register",
-        "partij_identificator_code_objecttype",
-        "partij_identificator_code_soort_object_id",
-        "partij_identificator_object_id",
-        "sub_identificator_van",
-        "andere_partij_identificator",
-    )
+    fields = ("uuid", "partij", *forms.IDENTIFICATOR_FORM_FIELDS)
 
     def get_search_results(self, request, queryset, search_term):
         queryset, may_have_duplicates = super().get_search_results(request, queryset, search_term)

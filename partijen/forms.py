@@ -47,6 +47,15 @@ DIGITAAL_ADRES_FIELDS = (
     "referentie",
     "verificatie_datum",
 )
+# The identificator fields staff edit, in the order of the contract's partijIdentificator group.
+IDENTIFICATOR_FORM_FIELDS = (
+    "partij_identificator_code_register",
+    "partij_identificator_code_objecttype",
+    "partij_identificator_code_soort_object_id",
+    "partij_identificator_object_id",
+    "sub_identificator_van",
+    "andere_partij_identificator",
+)
 CONTACTNAAM_FIELDS = tuple(f"contactnaam_{sub}" for sub in CONTACTNAAM_SUBFIELDS)
 IDENTIFICATIE_FIELDS = ("organisatie_naam", *CONTACTNAAM_FIELDS, "werkte_voor_partij")
 # Which identificatie fields belong to which soort partij.
@@ -199,6 +208,13 @@ class ServiceModelForm(forms.ModelForm):
             add_service_errors(self, exc, self.error_aliases)
 
 
+def _text_field(model, name: str, label: str) -> forms.CharField:
+    """An optional form field as long as the model field it is stored in."""
+    return forms.CharField(
+        label=label, max_length=model._meta.get_field(name).max_length, required=False
+    )
+
+
 class PartijForm(ServiceModelForm):
     """A partij with its soort-specific identificatie (naam or contactnaam) in one form.
 
@@ -206,31 +222,13 @@ class PartijForm(ServiceModelForm):
     Persoon, Organisatie or Contactpersoon record, and replace it when the soort changes.
     """
 
-    organisatie_naam = forms.CharField(
-        label="Naam (organisatie)",
-        max_length=Organisatie._meta.get_field("naam").max_length,
-        required=False,
+    organisatie_naam = _text_field(Organisatie, "naam", "Naam (organisatie)")
+    contactnaam_voorletters = _text_field(Persoon, "contactnaam_voorletters", "Voorletters")
+    contactnaam_voornaam = _text_field(Persoon, "contactnaam_voornaam", "Voornaam")
+    contactnaam_voorvoegsel_achternaam = _text_field(
+        Persoon, "contactnaam_voorvoegsel_achternaam", "Voorvoegsel achternaam"
     )
-    contactnaam_voorletters = forms.CharField(
-        label="Voorletters",
-        max_length=Persoon._meta.get_field("contactnaam_voorletters").max_length,
-        required=False,
-    )
-    contactnaam_voornaam = forms.CharField(
-        label="Voornaam",
-        max_length=Persoon._meta.get_field("contactnaam_voornaam").max_length,
-        required=False,
-    )
-    contactnaam_voorvoegsel_achternaam = forms.CharField(
-        label="Voorvoegsel achternaam",
-        max_length=Persoon._meta.get_field("contactnaam_voorvoegsel_achternaam").max_length,
-        required=False,
-    )
-    contactnaam_achternaam = forms.CharField(
-        label="Achternaam",
-        max_length=Persoon._meta.get_field("contactnaam_achternaam").max_length,
-        required=False,
-    )
+    contactnaam_achternaam = _text_field(Persoon, "contactnaam_achternaam", "Achternaam")
     werkte_voor_partij = forms.ModelChoiceField(
         label="Werkte voor (organisatie)",
         queryset=Partij.objects.filter(soort_partij=SoortPartij.ORGANISATIE),
@@ -363,15 +361,7 @@ class PartijForm(ServiceModelForm):
 class PartijIdentificatorForm(ServiceModelForm):
     class Meta:
         model = PartijIdentificator
-        fields = (
-            "partij",
-            "partij_identificator_code_register",
-            "partij_identificator_code_objecttype",
-            "partij_identificator_code_soort_object_id",
-            "partij_identificator_object_id",
-            "sub_identificator_van",
-            "andere_partij_identificator",
-        )
+        fields = ("partij", *IDENTIFICATOR_FORM_FIELDS)
 
     def create(self, data):
         return services.create_partij_identificator(data)
