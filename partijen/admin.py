@@ -152,14 +152,7 @@ class DigitaalAdresInline(admin.TabularInline):
     fk_name = "partij"
     form = forms.DigitaalAdresInlineForm
     formset = forms.DigitaalAdresInlineFormSet
-    fields = (
-        "soort_digitaal_adres",
-        "adres",
-        "is_standaard_adres",
-        "omschrijving",
-        "referentie",
-        "verificatie_datum",
-    )
+    fields = forms.DIGITAAL_ADRES_FORM_FIELDS
     extra = 0
 
 
@@ -397,7 +390,7 @@ class PartijIdentificatorAdmin(ServiceAdmin):
 
     @transaction.atomic
     def delete_queryset(self, request, queryset):
-        forms.delete_identificatoren(queryset)
+        services.delete_partij_identificatoren(queryset)
 
 
 @admin.register(DigitaalAdres)
@@ -416,16 +409,7 @@ class DigitaalAdresAdmin(ServiceAdmin):
     search_fields = ("adres", "referentie", "omschrijving")
     autocomplete_fields = ("partij",)
     readonly_fields = ("uuid",)
-    fields = (
-        "uuid",
-        "partij",
-        "soort_digitaal_adres",
-        "adres",
-        "is_standaard_adres",
-        "omschrijving",
-        "referentie",
-        "verificatie_datum",
-    )
+    fields = ("uuid", "partij", *forms.DIGITAAL_ADRES_FORM_FIELDS)
 
 
 @admin.register(Rekeningnummer)

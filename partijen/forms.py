@@ -38,8 +38,8 @@ from partijen.models import (
 )
 
 ADRES_PREFIXES = ("bezoekadres", "correspondentieadres")
-DIGITAAL_ADRES_FIELDS = (
-    "partij",
+# The digitaal adres fields staff edit; the partij comes first where a form chooses it.
+DIGITAAL_ADRES_FORM_FIELDS = (
     "soort_digitaal_adres",
     "adres",
     "is_standaard_adres",
@@ -125,26 +125,6 @@ def constraint_message(model, name: str, default: str) -> str:
         if constraint.name == name:
             return str(constraint.violation_error_message)
     return default
-
-
-def delete_identificatoren(identificatoren) -> None:
-    """Delete identificatoren through the service, scoped ones before their parent.
-
-    When some are still held by a sub-identificator outside the set, the service refuses
-    (ValidationError) and the caller's transaction is rolled back.
-    """
-    remaining = list(identificatoren)
-    while remaining:
-        pks = {obj.pk for obj in remaining}
-        parents = set(
-            PartijIdentificator.objects.filter(sub_identificator_van__in=pks).values_list(
-                "sub_identificator_van", flat=True
-            )
-        )
-        leaves = [obj for obj in remaining if obj.pk not in parents]
-        for obj in leaves or remaining[:1]:
-            services.delete_partij_identificator(obj)
-        remaining = [obj for obj in remaining if obj.pk in parents]
 
 
 # --- Standalone forms: validated by a dry run of the service -----------------------------------
@@ -373,7 +353,7 @@ class PartijIdentificatorForm(ServiceModelForm):
 class DigitaalAdresForm(ServiceModelForm):
     class Meta:
         model = DigitaalAdres
-        fields = DIGITAAL_ADRES_FIELDS
+        fields = ("partij", *DIGITAAL_ADRES_FORM_FIELDS)
 
     def create(self, data):
         return services.create_digitaal_adres(data)
@@ -512,7 +492,7 @@ class PartijIdentificatorInlineFormSet(ServiceInlineFormSet):
         return services.update_partij_identificator(obj, data)
 
     def delete_objects(self, objs):
-        delete_identificatoren(objs)
+        services.delete_partij_identificatoren(objs)
 
     def clean(self):
         super().clean()
@@ -557,7 +537,7 @@ class DigitaalAdresInlineForm(forms.ModelForm):
 
     class Meta:
         model = DigitaalAdres
-        fields = DIGITAAL_ADRES_FIELDS
+        fields = ("partij", *DIGITAAL_ADRES_FORM_FIELDS)
 
     def _post_clean(self):
         deferred = self.instance.partij_id is None and self.cleaned_data.get("is_standaard_adres")

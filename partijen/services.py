@@ -296,7 +296,10 @@ def _sync_identificatoren(partij: Partij, items: list[dict], *, creating: bool) 
                 }
             )
     if not creating:
-        _delete_identificatoren(partij.partij_identificatoren.exclude(uuid__in=seen))
+        try:
+            delete_partij_identificatoren(partij.partij_identificatoren.exclude(uuid__in=seen))
+        except ValidationError as exc:
+            raise _prefixed(exc, "partij_identificatoren") from exc
     for index, item in enumerate(items):
         data = {**item, "partij": partij}
         try:
@@ -306,32 +309,6 @@ def _sync_identificatoren(partij: Partij, items: list[dict], *, creating: bool) 
                 create_partij_identificator(data)
         except ValidationError as exc:
             raise _prefixed(exc, f"partij_identificatoren.{index}") from exc
-
-
-def _delete_identificatoren(queryset) -> None:
-    """Delete the identificatoren in `queryset`, scoped ones before their parent. One that
-    still has sub-identificatoren outside the set cannot go (400)."""
-    remaining = list(queryset)
-    while remaining:
-        pks = {obj.pk for obj in remaining}
-        blocked = set(
-            PartijIdentificator.objects.filter(sub_identificator_van__in=pks).values_list(
-                "sub_identificator_van", flat=True
-            )
-        )
-        leaves = [obj for obj in remaining if obj.pk not in blocked]
-        if not leaves:
-            raise ValidationError(
-                {
-                    "partij_identificatoren": ValidationError(
-                        f"Identificator {remaining[0]} heeft nog subidentificatoren en kan niet "
-                        "verwijderd worden.",
-                        code="protected",
-                    )
-                }
-            )
-        PartijIdentificator.objects.filter(pk__in=[obj.pk for obj in leaves]).delete()
-        remaining = [obj for obj in remaining if obj.pk in blocked]
 
 
 _PARTIJ_SCALARS = (
@@ -428,12 +405,7 @@ def delete_partij(partij: Partij) -> None:
     nummer); those go first, scoped ones before their parent. The delete is refused (400)
     when an identificator of another partij is still scoped under one of this partij's.
     """
-    try:
-        _delete_identificatoren(PartijIdentificator.objects.filter(partij=partij))
-    except ValidationError as exc:
-        raise ValidationError(
-            {NON_FIELD_ERRORS: ValidationError(exc.messages[0], code="protected")}
-        ) from exc
+    delete_partij_identificatoren(PartijIdentificator.objects.filter(partij=partij))
     partij.delete()
 
 
@@ -481,6 +453,26 @@ def delete_partij_identificator(identificator: PartijIdentificator) -> None:
             }
         )
     identificator.delete()
+
+
+@transaction.atomic
+def delete_partij_identificatoren(identificatoren) -> None:
+    """Delete several identificatoren, scoped ones before their parent, so a KVK nummer can go
+    together with the vestigingsnummers under it. One that still has sub-identificatoren
+    outside the set is refused (ValidationError) and nothing is deleted."""
+    remaining = list(identificatoren)
+    while remaining:
+        pks = {obj.pk for obj in remaining}
+        parents = set(
+            PartijIdentificator.objects.filter(sub_identificator_van__in=pks).values_list(
+                "sub_identificator_van", flat=True
+            )
+        )
+        leaves = [obj for obj in remaining if obj.pk not in parents]
+        # Without leaves every one is held from outside the set: the single delete refuses.
+        for obj in leaves or remaining[:1]:
+            delete_partij_identificator(obj)
+        remaining = [obj for obj in remaining if obj.pk in parents]
 
 
 # --- Simple resources: one create/update/delete each -----------------------------------------

@@ -117,4 +117,5 @@ class StrictBooleanFilter(filters.BooleanFilter):
 
 
 class ApiFilterSet(filters.FilterSet):
-    """Base filterset: invalid filter values raise a 400 naming the parameter."""
+    """Base of every filterset, the place for behaviour they all share. (An invalid filter
+    value is already a 400 naming the parameter: DjangoFilterBackend raises the form errors.)"""
