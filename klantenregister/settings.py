@@ -37,8 +37,10 @@ INSTALLED_APPS = [
     "drf_spectacular",
     "drf_spectacular_sidecar",
     "axes",
+    "simple_history",
     "klantenregister.core",
     "partijen",
+    "klantcontacten",
 ]
 
 MIDDLEWARE = [
@@ -51,6 +53,8 @@ MIDDLEWARE = [
     "django.contrib.messages.middleware.MessageMiddleware",
     "django.middleware.clickjacking.XFrameOptionsMiddleware",
     "klantenregister.api.middleware.ApiVersionMiddleware",
+    # Makes the request (and so the staff user or API client) known to the change history.
+    "simple_history.middleware.HistoryRequestMiddleware",
     # Axes must come last: it inspects the outcome of the admin login.
     "axes.middleware.AxesMiddleware",
 ]

@@ -44,8 +44,9 @@ class SoortDigitaalAdres(models.TextChoices):
     OVERIG = "overig", "Overig"
 
 
-def _adres_fields(prefix: str) -> dict:
-    """The flattened Adres gegevensgroep (bezoekadres_*, correspondentieadres_*)."""
+def adres_fields(prefix: str) -> dict:
+    """The flattened Adres gegevensgroep (bezoekadres_*, correspondentieadres_*); Betrokkene
+    in klantcontacten has the same two groups."""
     return {
         f"{prefix}_nummeraanduiding_id": models.CharField(
             max_length=16, blank=True, validators=[validators.validate_nummeraanduiding_id]
@@ -153,7 +154,7 @@ class Partij(models.Model):
 
 
 for _prefix in ("bezoekadres", "correspondentieadres"):
-    for _name, _field in _adres_fields(_prefix).items():
+    for _name, _field in adres_fields(_prefix).items():
         Partij.add_to_class(_name, _field)
 
 
@@ -461,6 +462,16 @@ class DigitaalAdres(models.Model):
         on_delete=models.CASCADE,
         related_name="digitale_adressen",
         verbose_name="verstrekt door partij",
+    )
+    # A lazy reference "up" to klantcontacten (no import): the contract has the link here, and
+    # a betrokkene's addresses outlive it (SET NULL). See docs/architecture.md.
+    betrokkene = models.ForeignKey(
+        "klantcontacten.Betrokkene",
+        null=True,
+        blank=True,
+        on_delete=models.SET_NULL,
+        related_name="digitale_adressen",
+        verbose_name="verstrekt door betrokkene",
     )
     adres = models.CharField(max_length=80, db_index=True)
     soort_digitaal_adres = models.CharField(

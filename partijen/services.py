@@ -13,6 +13,7 @@ from django.db import IntegrityError, transaction
 from django.db.models import Q
 
 from klantenregister.core.models import Nummerreeks
+from klantenregister.services import prefixed_errors, save_validated
 from partijen.models import (
     ADRES_SUBFIELDS,
     CategorieRelatie,
@@ -28,7 +29,6 @@ from partijen.models import (
 )
 
 PARTIJ_NUMMER_REEKS = "partij"
-NUMMER_LENGTE = 10
 
 IDENTIFICATIE_MODELS = {
     SoortPartij.PERSOON: Persoon,
@@ -37,44 +37,12 @@ IDENTIFICATIE_MODELS = {
 }
 
 
-def _prefixed(error: ValidationError, prefix: str) -> ValidationError:
-    """Re-key a ValidationError under `prefix.` so nested items name their path."""
-    if not hasattr(error, "error_dict"):
-        return ValidationError({prefix: error.error_list})
-    return ValidationError(
-        {
-            (prefix if key == NON_FIELD_ERRORS else f"{prefix}.{key}"): value
-            for key, value in error.error_dict.items()
-        }
-    )
-
-
-def _save_validated(instance, *, exclude: Iterable[str] = ()) -> None:
-    instance.full_clean(exclude=list(exclude))
-    try:
-        with transaction.atomic():
-            instance.save()
-    except IntegrityError as exc:
-        # A concurrent write won the race for a unique value that full_clean saw as free.
-        raise ValidationError(
-            {
-                NON_FIELD_ERRORS: ValidationError(
-                    "Er bestaat al een object met deze unieke gegevens.", code="unique"
-                )
-            }
-        ) from exc
-
-
 # --- Partij nummer ------------------------------------------------------------------------
 
 
 def volgend_partij_nummer() -> str:
     """A free partij nummer; unique across concurrent transactions (see Nummerreeks)."""
-    while True:
-        nummer = str(Nummerreeks.volgende(PARTIJ_NUMMER_REEKS)).zfill(NUMMER_LENGTE)
-        # Client-chosen nummers may already occupy a value of the series: skip those.
-        if not Partij.objects.filter(nummer=nummer).exists():
-            return nummer
+    return Nummerreeks.volgend_vrij_nummer(PARTIJ_NUMMER_REEKS, Partij)
 
 
 # --- Partij -----------------------------------------------------------------------------------
@@ -106,9 +74,9 @@ def _replace_identificatie(partij: Partij, identificatie: dict | None) -> None:
             fields["uuid"] = data["uuid"]
     sub = model(partij=partij, **fields)
     try:
-        _save_validated(sub, exclude=["partij"])
+        save_validated(sub, exclude=["partij"])
     except ValidationError as exc:
-        raise _prefixed(exc, "partij_identificatie") from exc
+        raise prefixed_errors(exc, "partij_identificatie") from exc
 
 
 def _link_owned(partij: Partij, model, items: list | None, voorkeur_field: str) -> None:
@@ -299,7 +267,7 @@ def _sync_identificatoren(partij: Partij, items: list[dict], *, creating: bool) 
         try:
             delete_partij_identificatoren(partij.partij_identificatoren.exclude(uuid__in=seen))
         except ValidationError as exc:
-            raise _prefixed(exc, "partij_identificatoren") from exc
+            raise prefixed_errors(exc, "partij_identificatoren") from exc
     for index, item in enumerate(items):
         data = {**item, "partij": partij}
         try:
@@ -308,7 +276,7 @@ def _sync_identificatoren(partij: Partij, items: list[dict], *, creating: bool) 
             else:
                 create_partij_identificator(data)
         except ValidationError as exc:
-            raise _prefixed(exc, f"partij_identificatoren.{index}") from exc
+            raise prefixed_errors(exc, f"partij_identificatoren.{index}") from exc
 
 
 _PARTIJ_SCALARS = (
@@ -328,7 +296,7 @@ def create_partij(data: dict) -> Partij:
     partij.nummer = data.get("nummer") or volgend_partij_nummer()
     for prefix in ("bezoekadres", "correspondentieadres"):
         _apply_adres(partij, prefix, data.get(prefix))
-    _save_validated(partij, exclude=["voorkeurs_digitaal_adres", "voorkeurs_rekeningnummer"])
+    save_validated(partij, exclude=["voorkeurs_digitaal_adres", "voorkeurs_rekeningnummer"])
     _replace_identificatie(partij, data.get("partij_identificatie"))
     _link_owned(partij, DigitaalAdres, data.get("digitale_adressen"), "voorkeurs_digitaal_adres")
     _link_owned(partij, Rekeningnummer, data.get("rekeningnummers"), "voorkeurs_rekeningnummer")
@@ -388,7 +356,7 @@ def update_partij(partij: Partij, data: dict, *, partial: bool) -> Partij:
         partij.voorkeurs_digitaal_adres = data["voorkeurs_digitaal_adres"]
     if "voorkeurs_rekeningnummer" in data:
         partij.voorkeurs_rekeningnummer = data["voorkeurs_rekeningnummer"]
-    _save_validated(partij)
+    save_validated(partij)
     if "partij_identificatie" in data or soort_changed:
         _replace_identificatie(partij, data.get("partij_identificatie"))
     # As in Open Klant, `partijIdentificatoren: null` leaves them as they are; [] deletes them.
@@ -427,7 +395,7 @@ def create_partij_identificator(data: dict) -> PartijIdentificator:
     identificator = PartijIdentificator(
         **{key: data[key] for key in _IDENTIFICATOR_FIELDS if key in data}
     )
-    _save_validated(identificator)
+    save_validated(identificator)
     return identificator
 
 
@@ -436,7 +404,7 @@ def update_partij_identificator(identificator: PartijIdentificator, data: dict):
     for key in _IDENTIFICATOR_FIELDS:
         if key in data:
             setattr(identificator, key, data[key])
-    _save_validated(identificator)
+    save_validated(identificator)
     return identificator
 
 
@@ -480,7 +448,7 @@ def delete_partij_identificatoren(identificatoren) -> None:
 
 def _create(model, data: dict, fields: Iterable[str]):
     obj = model(**{key: data[key] for key in fields if key in data})
-    _save_validated(obj)
+    save_validated(obj)
     return obj
 
 
@@ -488,7 +456,7 @@ def _update(obj, data: dict, fields: Iterable[str]):
     for key in fields:
         if key in data:
             setattr(obj, key, data[key])
-    _save_validated(obj)
+    save_validated(obj)
     return obj
 
 
@@ -571,7 +539,7 @@ def create_digitaal_adres(data: dict) -> DigitaalAdres:
     adres = DigitaalAdres(**{key: data[key] for key in _DIGITAAL_ADRES_FIELDS if key in data})
     adres.clean()  # fail on the address itself before touching other rows
     _unset_other_standaard(adres)
-    _save_validated(adres)
+    save_validated(adres)
     return adres
 
 
@@ -582,7 +550,7 @@ def update_digitaal_adres(adres: DigitaalAdres, data: dict) -> DigitaalAdres:
             setattr(adres, key, data[key])
     adres.clean()
     _unset_other_standaard(adres)
-    _save_validated(adres)
+    save_validated(adres)
     return adres
 
 

@@ -75,3 +75,14 @@ class Nummerreeks(models.Model):
         cls.objects.get_or_create(naam=naam)
         cls.objects.filter(naam=naam).update(laatste=F("laatste") + 1)
         return cls.objects.values_list("laatste", flat=True).get(naam=naam)
+
+    @classmethod
+    def volgend_vrij_nummer(cls, naam: str, model, field: str = "nummer", lengte: int = 10) -> str:
+        """The next value of the series, zero-padded, that no row of `model` uses yet.
+
+        Clients may choose their own nummer; a value of the series taken that way is skipped.
+        """
+        while True:
+            nummer = str(cls.volgende(naam)).zfill(lengte)
+            if not model._default_manager.filter(**{field: nummer}).exists():
+                return nummer
