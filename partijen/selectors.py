@@ -1,5 +1,6 @@
 """Read querysets for the Partij family, with what the API and admin render."""
 
+from django.apps import apps
 from django.db.models import Prefetch, QuerySet
 
 from partijen.models import (
@@ -18,7 +19,8 @@ def partij_identificatoren() -> QuerySet[PartijIdentificator]:
 
 
 def digitale_adressen() -> QuerySet[DigitaalAdres]:
-    return DigitaalAdres.objects.select_related("partij")
+    # `betrokkene` (verstrektDoorBetrokkene) points up into klantcontacten, by name only.
+    return DigitaalAdres.objects.select_related("partij", "betrokkene")
 
 
 def rekeningnummers() -> QuerySet[Rekeningnummer]:
@@ -59,6 +61,13 @@ def partijen() -> QuerySet[Partij]:
         Prefetch(
             "categorie_relaties",
             queryset=CategorieRelatie.objects.select_related("categorie"),
+        ),
+        # Betrokkene lives in klantcontacten (above partijen): named by label, not imported.
+        Prefetch(
+            "betrokkenen",
+            queryset=apps.get_model("klantcontacten", "Betrokkene").objects.only(
+                "uuid", "partij_id"
+            ),
         ),
         Prefetch(
             "vertegenwoordigingen_als_vertegenwoordiger",
