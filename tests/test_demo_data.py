@@ -1,5 +1,6 @@
 from django.core.management import call_command
 
+from klantcontacten.models import Betrokkene, Klantcontact
 from partijen.models import Partij, PartijIdentificator
 
 
@@ -14,6 +15,16 @@ def test_demo_data_loads_realistic_partijen_and_a_second_run_adds_nothing(db, ca
     assert Partij.objects.filter(soort_partij="contactpersoon").exists()
     assert all(p.nummer for p in Partij.objects.all())
 
+    contacten = Klantcontact.objects.count()
+    assert contacten == 3
+    # Two contacts with a known partij (by BSN and by KVK), one anonymous.
+    assert Betrokkene.objects.filter(partij__isnull=False).count() == 2
+    assert Betrokkene.objects.filter(partij__isnull=True).count() == 1
+    assert all(kc.onderwerpobjecten.exists() for kc in Klantcontact.objects.exclude(kanaal="balie"))
+
     call_command("load_demo_data")
     assert Partij.objects.count() == first
-    assert "0 partij(en) created" in capsys.readouterr().out
+    assert Klantcontact.objects.count() == contacten
+    out = capsys.readouterr().out
+    assert "Demo data partijen: 0 created." in out
+    assert "Demo data klantcontacten: 0 created." in out
