@@ -75,8 +75,9 @@ openapi: $(STAMP) ## Regenerate docs/api/<api>.yaml from the code
 openapi-check: $(STAMP) ## Fail when a committed OpenAPI file differs from the code
 	$(MANAGE) generate_openapi --check
 
-bench: $(STAMP) ## Benchmark the partijen API on generated data (BENCH_PARTIJEN=100000, DATABASE_URL)
+bench: $(STAMP) ## Benchmark partijen and klantcontacten on generated data (BENCH_PARTIJEN=100000, DATABASE_URL)
 	SECRET_KEY="$(LOCAL_SECRET)" $(BIN)/python -m bench.partijen --partijen $${BENCH_PARTIJEN:-100000}
+	SECRET_KEY="$(LOCAL_SECRET)" $(BIN)/python -m bench.klantcontacten --partijen $${BENCH_PARTIJEN:-100000}
 
 clean: ## Remove caches and build output (keeps .venv and db.sqlite3)
 	find . -path ./$(VENV) -prune -o -path ./.venv -prune -o -type d -name __pycache__ -print0 \
