@@ -2,6 +2,7 @@
 
 import itertools
 
+from klantcontacten import services as kc_services
 from partijen import services
 
 _bsn_counter = itertools.count(1)
@@ -60,3 +61,96 @@ def make_digitaal_adres(partij=None, *, adres="jan@example.nl", soort="email", *
     return services.create_digitaal_adres(
         {"partij": partij, "adres": adres, "soort_digitaal_adres": soort, **extra}
     )
+
+
+# --- klantcontacten -----------------------------------------------------------------------------
+
+
+def make_klantcontact(**extra):
+    """A klantcontact through klantcontacten.services (its nummer is generated)."""
+    data = {
+        "kanaal": "telefoon",
+        "onderwerp": "Vraag over de afvalpas",
+        "taal": "nld",
+        "vertrouwelijk": False,
+        **extra,
+    }
+    return kc_services.create_klantcontact(data)
+
+
+def make_betrokkene(klantcontact, partij=None, *, rol="klant", initiator=True, **extra):
+    return kc_services.create_betrokkene(
+        {
+            "klantcontact": klantcontact,
+            "partij": partij,
+            "rol": rol,
+            "initiator": initiator,
+            **extra,
+        }
+    )
+
+
+def make_onderwerpobject(klantcontact=None, *, object_id="", code_objecttype="zaak", **extra):
+    """An onderwerpobject; with an `object_id` it identifies a zaak by uuid."""
+    identificator = (
+        {
+            "object_id": object_id,
+            "code_objecttype": code_objecttype,
+            "code_register": "open-zaak",
+            "code_soort_object_id": "uuid",
+        }
+        if object_id
+        else {}
+    )
+    return kc_services.create_onderwerpobject(
+        {"klantcontact": klantcontact, "onderwerpobjectidentificator": identificator, **extra}
+    )
+
+
+def make_bijlage(klantcontact=None, *, object_id="", **extra):
+    identificator = (
+        {
+            "object_id": object_id,
+            "code_objecttype": "informatieobject",
+            "code_register": "drc",
+            "code_soort_object_id": "uuid",
+        }
+        if object_id
+        else {}
+    )
+    return kc_services.create_bijlage(
+        {"klantcontact": klantcontact, "bijlageidentificator": identificator, **extra}
+    )
+
+
+ACTOR_IDENTIFICATIES = {
+    "medewerker": {"functie": "KCC-medewerker", "telefoonnummer": "0201234567"},
+    "organisatorische_eenheid": {"omschrijving": "Team Burgerzaken"},
+    "geautomatiseerde_actor": {"functie": "chatbot"},
+}
+
+
+def make_actor(soort="medewerker", *, naam="Fatima Yilmaz", **extra):
+    data = {
+        "naam": naam,
+        "soort_actor": soort,
+        "actor_identificatie": dict(ACTOR_IDENTIFICATIES[soort]),
+        **extra,
+    }
+    return kc_services.create_actor(data)
+
+
+def make_actorklantcontact(actor, klantcontact):
+    return kc_services.create_actorklantcontact({"actor": actor, "klantcontact": klantcontact})
+
+
+def make_betrokkene_adres(betrokkene, *, adres="0612345678", soort="telefoonnummer", **extra):
+    """A digitaal adres provided by a betrokkene (verstrektDoorBetrokkene), without partij."""
+    digitaal_adres = services.create_digitaal_adres(
+        {"adres": adres, "soort_digitaal_adres": soort, "betrokkene": betrokkene, **extra}
+    )
+    if digitaal_adres.betrokkene_id is None:
+        # partijen.services does not take the betrokkene (it lives in a higher app): link it.
+        digitaal_adres.betrokkene = betrokkene
+        digitaal_adres.save(update_fields=["betrokkene"])
+    return digitaal_adres
