@@ -15,7 +15,7 @@ handler500 = "klantenregister.api.exceptions.handler500"
 
 # Each API: its own URL namespace, routes and schema. Higher apps add their routers here.
 API_ROUTES = {
-    "klantinteracties": ["partijen.api.urls"],
+    "klantinteracties": ["partijen.api.urls", "klantcontacten.api.urls"],
 }
 
 

@@ -465,6 +465,7 @@ _CATEGORIE_RELATIE_FIELDS = ("partij", "categorie", "begin_datum", "eind_datum")
 _REKENINGNUMMER_FIELDS = ("partij", "iban", "bic")
 _DIGITAAL_ADRES_FIELDS = (
     "partij",
+    "betrokkene",
     "adres",
     "soort_digitaal_adres",
     "is_standaard_adres",

@@ -3,6 +3,7 @@
 import functools
 import uuid as uuid_lib
 
+from django.apps import apps
 from django.urls import reverse
 from drf_spectacular.utils import extend_schema_field
 from rest_framework import serializers
@@ -65,7 +66,10 @@ _FK_SCHEMA = {
 class ForeignKeyField(serializers.RelatedField):
     """A reference to another resource, written as `{"uuid": ...}`, read as uuid + url.
 
-    Rendering uses the related object's uuid, so the view's queryset must select it.
+    Rendering uses the related object's uuid, so the view's queryset must select it. Instead
+    of a `queryset`, a writable field may name its model by label (`model="app.Model"`): the
+    model is then looked up when a value is checked, so a lower app can refer to a model of an
+    app above it without importing it.
     """
 
     default_error_messages = {
@@ -73,9 +77,20 @@ class ForeignKeyField(serializers.RelatedField):
         "invalid": "Verwacht een object met een geldige 'uuid'.",
     }
 
-    def __init__(self, view_name: str, **kwargs):
+    def __init__(self, view_name: str, *, model: str | None = None, **kwargs):
         self.view_name = view_name
+        self.model_label = model
+        has_queryset = kwargs.get("queryset") is not None
+        if model is not None and has_queryset:
+            raise TypeError("ForeignKeyField takes `model` or `queryset`, not both.")
+        if model is None and not has_queryset and not kwargs.get("read_only"):
+            raise TypeError("A writable ForeignKeyField needs `queryset` or `model`.")
         super().__init__(**kwargs)
+
+    def get_queryset(self):
+        if self.model_label is not None:
+            return apps.get_model(self.model_label)._default_manager.all()
+        return super().get_queryset()
 
     def use_pk_only_optimization(self) -> bool:
         return False

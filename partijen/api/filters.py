@@ -1,5 +1,6 @@
 """Filters of the Partij family; names as in the Klantinteracties contract."""
 
+from django.apps import apps
 from django.db.models import Exists, OuterRef, Q
 from django_filters import rest_framework as filters
 
@@ -199,6 +200,13 @@ class DigitaalAdresFilterSet(ApiFilterSet):
     verificatieDatum__lt = filters.DateFilter(field_name="verificatie_datum", lookup_expr="lt")
     verificatieDatum__lte = filters.DateFilter(field_name="verificatie_datum", lookup_expr="lte")
     isGeverifieerd = StrictBooleanFilter(method="filter_is_geverifieerd")
+    # Betrokkene lives in klantcontacten (above partijen): named by label, never imported.
+    verstrektDoorBetrokkene__uuid = filters.UUIDFilter(field_name="betrokkene__uuid")
+    verstrektDoorBetrokkene__url = UrlFilter(field_name="betrokkene__uuid")
+    verstrektDoorBetrokkene__rol = filters.ChoiceFilter(
+        field_name="betrokkene__rol",
+        choices=apps.get_model("klantcontacten", "Betrokkene")._meta.get_field("rol").choices,
+    )
     verstrektDoorPartij__uuid = filters.UUIDFilter(field_name="partij__uuid")
     verstrektDoorPartij__url = UrlFilter(field_name="partij__uuid")
     verstrektDoorPartij__soortPartij = filters.ChoiceFilter(

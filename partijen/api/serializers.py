@@ -189,17 +189,33 @@ class PartijIdentificatorSerializer(ServiceModelSerializer):
 
 class DigitaalAdresSerializer(ExpandableSerializerMixin, ServiceModelSerializer):
     url = ResourceUrlField(f"{NS}:digitaaladres-detail")
+    # Betrokkene lives in klantcontacten, above partijen: named by label, never imported.
+    verstrekt_door_betrokkene = ForeignKeyField(
+        f"{NS}:betrokkene-detail",
+        model="klantcontacten.Betrokkene",
+        source="betrokkene",
+        required=False,
+        allow_null=True,
+    )
     verstrekt_door_partij = partij_ref(source="partij", required=False, allow_null=True)
 
     create_service = staticmethod(services.create_digitaal_adres)
     update_service = staticmethod(services.update_digitaal_adres)
-    expansions: dict[str, Expansion] = {}
+    expansions = {
+        "verstrektDoorBetrokkene": Expansion(
+            attr="betrokkene",
+            serializer="klantcontacten.api.serializers.BetrokkeneSerializer",
+            queryset="klantcontacten.selectors.betrokkenen",
+            many=False,
+        ),
+    }
 
     class Meta:
         model = DigitaalAdres
         fields = (
             "uuid",
             "url",
+            "verstrekt_door_betrokkene",
             "verstrekt_door_partij",
             "adres",
             "soort_digitaal_adres",
@@ -387,6 +403,12 @@ class PartijSerializer(ExpandableSerializerMixin, ServiceModelSerializer):
             attr="categorie_relaties",
             serializer="partijen.api.serializers.CategorieRelatieSerializer",
             queryset="partijen.selectors.categorie_relaties",
+        ),
+        # The betrokkenen (klantcontacten app) that were this partij, by dotted path.
+        "betrokkenen": Expansion(
+            attr="betrokkenen",
+            serializer="klantcontacten.api.serializers.BetrokkeneSerializer",
+            queryset="klantcontacten.selectors.betrokkenen",
         ),
     }
 

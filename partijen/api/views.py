@@ -7,7 +7,8 @@ from partijen import selectors, services
 from partijen.api import filters, serializers
 
 
-def _docs(resource: str, plural: str):
+def resource_docs(resource: str, plural: str):
+    """Summaries and a tag for the six actions of a resource (shared by every app's API)."""
     texts = {
         "list": f"Alle {plural} opvragen.",
         "retrieve": f"Een specifiek {resource} opvragen.",
@@ -28,16 +29,21 @@ class KlantinteractiesViewSet(ApiViewSet):
     api_name = "klantinteracties"
 
 
-@_docs("partij", "partijen")
+@resource_docs("partij", "partijen")
 class PartijViewSet(KlantinteractiesViewSet):
     serializer_class = serializers.PartijSerializer
     filterset_class = filters.PartijFilterSet
     selector = selectors.partijen
     destroy_service = services.delete_partij
-    expand_options = ("categorieRelaties", "digitaleAdressen")
+    expand_options = (
+        "betrokkenen",
+        "betrokkenen.hadKlantcontact",
+        "categorieRelaties",
+        "digitaleAdressen",
+    )
 
 
-@_docs("partij-identificator", "partij-identificatoren")
+@resource_docs("partij-identificator", "partij-identificatoren")
 class PartijIdentificatorViewSet(KlantinteractiesViewSet):
     serializer_class = serializers.PartijIdentificatorSerializer
     filterset_class = filters.PartijIdentificatorFilterSet
@@ -45,7 +51,7 @@ class PartijIdentificatorViewSet(KlantinteractiesViewSet):
     destroy_service = services.delete_partij_identificator
 
 
-@_docs("vertegenwoordiging", "vertegenwoordigingen")
+@resource_docs("vertegenwoordiging", "vertegenwoordigingen")
 class VertegenwoordigdenViewSet(KlantinteractiesViewSet):
     serializer_class = serializers.VertegenwoordigdenSerializer
     filterset_class = filters.VertegenwoordigdenFilterSet
@@ -53,14 +59,14 @@ class VertegenwoordigdenViewSet(KlantinteractiesViewSet):
     destroy_service = services.delete_object
 
 
-@_docs("categorie", "categorieen")
+@resource_docs("categorie", "categorieen")
 class CategorieViewSet(KlantinteractiesViewSet):
     serializer_class = serializers.CategorieSerializer
     selector = selectors.categorieen
     destroy_service = services.delete_object
 
 
-@_docs("categorie-relatie", "categorie-relaties")
+@resource_docs("categorie-relatie", "categorie-relaties")
 class CategorieRelatieViewSet(KlantinteractiesViewSet):
     serializer_class = serializers.CategorieRelatieSerializer
     filterset_class = filters.CategorieRelatieFilterSet
@@ -68,7 +74,7 @@ class CategorieRelatieViewSet(KlantinteractiesViewSet):
     destroy_service = services.delete_object
 
 
-@_docs("rekeningnummer", "rekeningnummers")
+@resource_docs("rekeningnummer", "rekeningnummers")
 class RekeningnummerViewSet(KlantinteractiesViewSet):
     serializer_class = serializers.RekeningnummerSerializer
     filterset_class = filters.RekeningnummerFilterSet
@@ -76,9 +82,11 @@ class RekeningnummerViewSet(KlantinteractiesViewSet):
     destroy_service = services.delete_object
 
 
-@_docs("digitaal adres", "digitale adressen")
+@resource_docs("digitaal adres", "digitale adressen")
 class DigitaalAdresViewSet(KlantinteractiesViewSet):
     serializer_class = serializers.DigitaalAdresSerializer
     filterset_class = filters.DigitaalAdresFilterSet
     selector = selectors.digitale_adressen
     destroy_service = services.delete_object
+    # `verstrektDoorBetrokkene.hadKlantcontact.leiddeTotInterneTaken` comes with the taken app.
+    expand_options = ("verstrektDoorBetrokkene", "verstrektDoorBetrokkene.hadKlantcontact")

@@ -137,10 +137,10 @@ def test_query_parameters_are_not_checked_on_writes(api, partij):
 
 
 def test_expand_with_an_unknown_value_gives_400_naming_expand(ki_read, partij):
-    body = problem(ki_read.get(PARTIJEN, {"expand": "betrokkenen"}), 400)
+    body = problem(ki_read.get(PARTIJEN, {"expand": "betrokkenen.wasPartij"}), 400)
 
     assert invalid_param_names(body) == {"expand"}
-    assert "betrokkenen" in body["invalidParams"][0]["reason"]
+    assert "betrokkenen.wasPartij" in body["invalidParams"][0]["reason"]
 
 
 def test_expand_with_an_unknown_value_on_a_detail_gives_400(ki_read, partij):

@@ -1,8 +1,9 @@
 """The generated Klantinteracties contract against Open Klant 2's (the drop-in promise).
 
 For every path we serve, the reference's methods, operationIds, query parameters, `expand`
-values and enum values must be there. What waits for a later app is listed in DEFERRED; that
-list may only shrink.
+values and enum values must be there, and every reference path must be served. What waits for
+a later app is listed in DEFERRED_*; those lists may only shrink. What we offer beyond the
+reference is listed in EXTENSION_* (and documented in docs/api.md); nothing else may be extra.
 """
 
 from pathlib import Path
@@ -14,17 +15,22 @@ ROOT = Path(__file__).resolve().parents[2]
 REFERENCE = ROOT.parent / "shared" / "reference" / "openklant-klantinteracties-v1-openapi.yaml"
 OURS = ROOT / "docs" / "api" / "klantinteracties.yaml"
 
-# (method, path) -> query parameters / expand values that arrive with the klantcontacten app.
+# Paths / query parameters / expand values that arrive with the taken app (InterneTaak).
+DEFERRED_PATHS = {"/internetaken", "/internetaken/{uuid}"}
 DEFERRED_PARAMS = {
-    ("get", "/digitaleadressen"): {
-        "expand",
-        "verstrektDoorBetrokkene__rol",
-        "verstrektDoorBetrokkene__url",
-        "verstrektDoorBetrokkene__uuid",
-    },
-    ("get", "/digitaleadressen/{uuid}"): {"expand"},
+    ("get", "/klantcontacten"): {"leiddeTotInterneTaken"},
 }
-DEFERRED_EXPAND = {"betrokkenen", "betrokkenen.hadKlantcontact"}
+DEFERRED_EXPAND = {
+    "leiddeTotInterneTaken",
+    "verstrektDoorBetrokkene.hadKlantcontact.leiddeTotInterneTaken",
+}
+
+# Our documented extensions (docs/api.md): the history of a klantcontact, and time ranges and
+# ordering on the klantcontacten list.
+EXTENSION_PATHS = {"/klantcontacten/{uuid}/historie": {"get"}}
+EXTENSION_PARAMS = {
+    ("get", "/klantcontacten"): {"plaatsgevondenOp__gte", "plaatsgevondenOp__lte", "ordering"},
+}
 
 
 @pytest.fixture(scope="module")
@@ -46,38 +52,79 @@ def operations(schema):
                 yield method, path, operation
 
 
+def reference_operations(reference, ours):
+    """(method, path, our operation, the reference's operation) for what both have."""
+    for method, path, operation in operations(ours):
+        if path in EXTENSION_PATHS:
+            continue
+        yield method, path, operation, reference["paths"][path][method]
+
+
+def query_parameters(operation) -> set[str]:
+    return {p["name"] for p in operation.get("parameters", []) if p["in"] == "query"}
+
+
 def test_every_path_we_serve_exists_in_the_reference_with_the_same_methods(reference, ours):
     for path, item in ours["paths"].items():
+        methods = {m for m in item if m != "parameters"}
+        if path in EXTENSION_PATHS:
+            assert methods == EXTENSION_PATHS[path], path
+            continue
         assert path in reference["paths"], path
         ref_methods = {m for m in reference["paths"][path] if m != "parameters"}
-        assert {m for m in item if m != "parameters"} == ref_methods, path
+        assert methods == ref_methods, path
+
+
+def test_every_reference_path_is_served_or_deferred(reference, ours):
+    missing = set(reference["paths"]) - set(ours["paths"])
+
+    assert missing == DEFERRED_PATHS
 
 
 def test_operation_ids_match_the_reference(reference, ours):
-    for method, path, operation in operations(ours):
-        assert operation["operationId"] == reference["paths"][path][method]["operationId"]
+    for _, _, operation, ref_operation in reference_operations(reference, ours):
+        assert operation["operationId"] == ref_operation["operationId"]
 
 
 def test_every_reference_query_parameter_is_accepted(reference, ours):
-    for method, path, operation in operations(ours):
-        ref_params = {p["name"] for p in reference["paths"][path][method].get("parameters", [])}
-        our_params = {p["name"] for p in operation.get("parameters", [])}
-        missing = ref_params - our_params - DEFERRED_PARAMS.get((method, path), set())
+    for method, path, operation, ref_operation in reference_operations(reference, ours):
+        missing = (
+            query_parameters(ref_operation)
+            - query_parameters(operation)
+            - DEFERRED_PARAMS.get((method, path), set())
+        )
         assert not missing, f"{method.upper()} {path} lacks {sorted(missing)}"
 
 
+def test_no_query_parameter_beyond_the_reference_but_the_documented_extensions(reference, ours):
+    for method, path, operation, ref_operation in reference_operations(reference, ours):
+        extra = (
+            query_parameters(operation)
+            - query_parameters(ref_operation)
+            - EXTENSION_PARAMS.get((method, path), set())
+        )
+        assert not extra, f"{method.upper()} {path} has undocumented {sorted(extra)}"
+
+
+def test_extension_paths_take_no_query_parameters(ours):
+    for path, methods in EXTENSION_PATHS.items():
+        for method in methods:
+            assert query_parameters(ours["paths"][path][method]) == set(), path
+
+
+def expand_values(operation) -> set[str] | None:
+    found = [p for p in operation.get("parameters", []) if p["name"] == "expand"]
+    return set(found[0]["schema"]["items"]["enum"]) if found else None
+
+
 def test_expand_values_match_the_reference(reference, ours):
-    for method, path, operation in operations(ours):
-        ref = [
-            p
-            for p in reference["paths"][path][method].get("parameters", [])
-            if p["name"] == "expand"
-        ]
-        mine = [p for p in operation.get("parameters", []) if p["name"] == "expand"]
-        if not ref or not mine:
+    for method, path, operation, ref_operation in reference_operations(reference, ours):
+        ref_values = expand_values(ref_operation)
+        mine = expand_values(operation)
+        if ref_values is None:
+            assert mine is None, f"{method.upper()} {path} offers expand; the reference not"
             continue
-        ref_values = set(ref[0]["schema"]["items"]["enum"]) - DEFERRED_EXPAND
-        assert ref_values <= set(mine[0]["schema"]["items"]["enum"]), path
+        assert mine == ref_values - DEFERRED_EXPAND, path
 
 
 @pytest.mark.parametrize(
@@ -88,6 +135,8 @@ def test_expand_values_match_the_reference(reference, ours):
         "CodeRegisterEnum",
         "CodeSoortObjectIdEnum",
         "SoortDigitaalAdresEnum",
+        "SoortActorEnum",
+        "RolEnum",
     ],
 )
 def test_enum_values_match_the_reference(reference, ours, enum):
@@ -95,7 +144,12 @@ def test_enum_values_match_the_reference(reference, ours, enum):
     assert set(ours["components"]["schemas"][enum]["enum"]) == ref_values
 
 
-def test_the_deferred_list_only_names_what_is_really_missing(reference, ours):
+def test_the_deferred_lists_only_name_what_is_really_missing(ours):
     for (method, path), names in DEFERRED_PARAMS.items():
-        our_params = {p["name"] for p in ours["paths"][path][method].get("parameters", [])}
-        assert not names & our_params, f"{path}: {names & our_params} is served now; drop it"
+        served = query_parameters(ours["paths"][path][method])
+        assert not names & served, f"{path}: {names & served} is served now; drop it"
+    offered = set()
+    for _, _, operation in operations(ours):
+        offered |= expand_values(operation) or set()
+    assert not DEFERRED_EXPAND & offered, f"{DEFERRED_EXPAND & offered} is served now; drop it"
+    assert not DEFERRED_PATHS & set(ours["paths"]), "a deferred path is served now; drop it"

@@ -92,8 +92,7 @@ def _identificator_resource() -> Resource:
 def _digitaal_adres_resource() -> Resource:
     return Resource(
         path=DIGITALE_ADRESSEN,
-        # verstrektDoorBetrokkene arrives with the klantcontacten app (see the test below).
-        contract_keys=lambda: contract_properties("DigitaalAdres") - {"verstrektDoorBetrokkene"},
+        contract_keys=lambda: contract_properties("DigitaalAdres"),
         create=lambda: {
             "verstrektDoorPartij": ref(make_persoon()),
             "adres": "jan@example.nl",
@@ -253,13 +252,13 @@ def test_full_crud_cycle_with_contract_field_names(api, name):
     problem(api.put(detail, resource.put(body), format="json"), 404)
 
 
-def test_digitaal_adres_lacks_only_verstrekt_door_betrokkene_until_klantcontacten_exists(api):
+def test_digitaal_adres_has_exactly_the_contract_properties(api):
     adres = make_digitaal_adres(make_persoon())
 
     body = api.get(f"{DIGITALE_ADRESSEN}/{adres.uuid}").json()
 
-    assert contract_properties("DigitaalAdres") - set(body) == {"verstrektDoorBetrokkene"}
-    assert set(body) - contract_properties("DigitaalAdres") == set()
+    assert set(body) == contract_properties("DigitaalAdres")
+    assert body["verstrektDoorBetrokkene"] is None
 
 
 @pytest.mark.parametrize(

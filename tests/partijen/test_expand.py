@@ -47,8 +47,7 @@ def test_detail_expands_digitale_adressen_and_categorie_relaties(api, partij):
     assert expand["categorieRelaties"] == expected_expansion(api, partij)["categorieRelaties"]
     # Full representations, not references.
     assert all(
-        set(item) == contract_properties("DigitaalAdres") - {"verstrektDoorBetrokkene"}
-        for item in expand["digitaleAdressen"]
+        set(item) == contract_properties("DigitaalAdres") for item in expand["digitaleAdressen"]
     )
     assert all(
         set(item) == contract_properties("CategorieRelatie") for item in expand["categorieRelaties"]
@@ -92,9 +91,15 @@ def test_unknown_expand_gives_400(api, partij, value):
     assert_invalid(api.get(f"{PARTIJEN}/{partij.uuid}", {"expand": value}), "expand")
 
 
-def test_betrokkenen_expansion_is_not_offered_yet(api, partij):
-    # Comes with the klantcontacten app.
-    assert_invalid(api.get(PARTIJEN, {"expand": "betrokkenen"}), "expand")
+def test_betrokkenen_expansion_is_offered(api, partij):
+    # The betrokkenen live in the klantcontacten app (tests/klantcontacten_api has the rest).
+    body = api.get(PARTIJEN, {"expand": "betrokkenen,betrokkenen.hadKlantcontact"}).json()
+
+    assert body["results"][0]["_expand"] == {"betrokkenen": []}
+
+
+def test_a_deeper_betrokkenen_expansion_is_refused(api, partij):
+    assert_invalid(api.get(PARTIJEN, {"expand": "betrokkenen.wasPartij"}), "expand")
 
 
 def test_expand_is_not_a_parameter_of_resources_without_expansions(api):
