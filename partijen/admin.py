@@ -190,7 +190,7 @@ class VertegenwoordigingInline(admin.TabularInline):
 # --- Partij ------------------------------------------------------------------------------------
 
 
-def _adres_fieldset(prefix: str, title: str):
+def adres_fieldset(prefix: str, title: str):
     return (
         title,
         {
@@ -293,8 +293,8 @@ class PartijAdmin(ServiceAdmin):
                 )
             )
         fieldsets += [
-            _adres_fieldset("bezoekadres", "Bezoekadres"),
-            _adres_fieldset("correspondentieadres", "Correspondentieadres"),
+            adres_fieldset("bezoekadres", "Bezoekadres"),
+            adres_fieldset("correspondentieadres", "Correspondentieadres"),
         ]
         return fieldsets
 

@@ -2,7 +2,7 @@
 would send it."""
 
 import pytest
-from django.forms import CheckboxInput
+from django.forms import CheckboxInput, MultiWidget
 from django.test import Client
 from django.urls import reverse
 
@@ -34,6 +34,20 @@ def _field_value(bound):
     return str(value)
 
 
+def _widget_values(bound) -> dict[str, object]:
+    """{name suffix: posted value} of one field; a MultiWidget (e.g. the date and time boxes
+    of a SplitDateTimeWidget) posts one value per box: name_0, name_1, …"""
+    widget = bound.field.widget
+    if isinstance(widget, MultiWidget):
+        parts = widget.decompress(bound.value())
+        return {
+            f"_{index}": sub.format_value(part) or ""
+            for index, (sub, part) in enumerate(zip(widget.widgets, parts, strict=True))
+        }
+    value = _field_value(bound)
+    return {} if value is None else {"": value}
+
+
 def page_form_data(response) -> dict:
     """The data a browser posts back for an admin add/change page left as it is: the main
     form, every existing inline row and the management forms (without the empty extra rows)."""
@@ -48,9 +62,12 @@ def page_form_data(response) -> dict:
         forms.extend(formset.initial_forms)
     for form in forms:
         for bound in form:
-            value = _field_value(bound)
-            if value is not None:
-                data[bound.html_name] = value
+            for suffix, value in _widget_values(bound).items():
+                data[bound.html_name + suffix] = value
+                if bound.field.show_hidden_initial:
+                    # Fields with a callable model default (timezone.now, dict) also send
+                    # their initial value; without it Django sees them as changed.
+                    data[bound.html_initial_name + suffix] = value
     return data
 
 
