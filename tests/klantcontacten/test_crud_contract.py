@@ -618,3 +618,98 @@ def test_onderwerpobject_and_bijlage_have_no_required_fields(api, path):
     assert response.status_code == 201, response.content
     link = "klantcontact" if path == ONDERWERPOBJECTEN else "wasBijlageVanKlantcontact"
     assert response.json()[link] is None
+
+
+def test_deleting_a_klantcontact_keeps_the_adressen_its_betrokkenen_provided(api):
+    klantcontact = make_klantcontact()
+    adres = make_betrokkene_adres(make_betrokkene(klantcontact))
+
+    assert api.delete(f"{KLANTCONTACTEN}/{klantcontact.uuid}").status_code == 204
+
+    body = api.get(f"{DIGITALE_ADRESSEN}/{adres.uuid}").json()
+    assert body["adres"] == "0612345678"
+    assert body["verstrektDoorBetrokkene"] is None
+
+
+def test_deleting_an_actor_removes_it_from_its_klantcontacten(api):
+    klantcontact = make_klantcontact()
+    actor = make_actor()
+    link = make_actorklantcontact(actor, klantcontact)
+
+    assert api.delete(f"{ACTOREN}/{actor.uuid}").status_code == 204
+
+    problem(api.get(f"{ACTORKLANTCONTACTEN}/{link.uuid}"), 404)
+    assert api.get(f"{KLANTCONTACTEN}/{klantcontact.uuid}").json()["hadBetrokkenActoren"] == []
+
+
+def test_put_leaves_fields_it_does_not_send_as_they_are(api):
+    klantcontact = make_klantcontact(
+        inhoud="Oorspronkelijke inhoud", reactie="Oorspronkelijke reactie", referentienummer="42"
+    )
+
+    response = api.put(
+        f"{KLANTCONTACTEN}/{klantcontact.uuid}",
+        {"kanaal": "balie", "onderwerp": "Paspoort", "taal": "nld", "vertrouwelijk": True},
+        format="json",
+    )
+
+    assert response.status_code == 200, response.content
+    body = response.json()
+    assert (body["kanaal"], body["onderwerp"], body["vertrouwelijk"]) == ("balie", "Paspoort", True)
+    assert body["inhoud"] == "Oorspronkelijke inhoud"
+    assert body["reactie"] == "Oorspronkelijke reactie"
+    assert body["referentienummer"] == "42"
+
+
+def test_actor_klantcontact_put_with_its_own_pair_is_fine(api):
+    actor, klantcontact = make_actor(), make_klantcontact()
+    link = make_actorklantcontact(actor, klantcontact)
+
+    response = api.put(
+        f"{ACTORKLANTCONTACTEN}/{link.uuid}",
+        {"actor": ref(actor), "klantcontact": ref(klantcontact)},
+        format="json",
+    )
+
+    assert response.status_code == 200, response.content
+
+
+def test_changing_soort_actor_to_medewerker_needs_its_required_fields(api):
+    actor = make_actor("organisatorische_eenheid", naam="Burgerzaken")
+    url = f"{ACTOREN}/{actor.uuid}"
+    before = api.get(url).json()
+
+    response = api.patch(url, {"soortActor": "medewerker"}, format="json")
+
+    params = invalid_params(response)
+    assert {"actorIdentificatie.functie", "actorIdentificatie.telefoonnummer"} <= set(params)
+    assert api.get(url).json() == before
+
+
+def test_changing_soort_actor_with_a_new_identificatie(api):
+    actor = make_actor("organisatorische_eenheid", naam="Burgerzaken")
+
+    response = api.patch(
+        f"{ACTOREN}/{actor.uuid}",
+        {
+            "soortActor": "medewerker",
+            "actorIdentificatie": {**ACTOR_IDENTIFICATIE_PAYLOADS["medewerker"]},
+        },
+        format="json",
+    )
+
+    assert response.status_code == 200, response.content
+    assert response.json()["soortActor"] == "medewerker"
+    assert response.json()["actorIdentificatie"] == ACTOR_IDENTIFICATIE_PAYLOADS["medewerker"]
+
+
+def test_clearing_the_identificatie_of_a_medewerker_gives_400(api):
+    actor = make_actor("medewerker")
+    url = f"{ACTOREN}/{actor.uuid}"
+    before = api.get(url).json()
+
+    response = api.patch(url, {"actorIdentificatie": None}, format="json")
+
+    names = set(invalid_params(response))
+    assert any(name.startswith("actorIdentificatie") for name in names), names
+    assert api.get(url).json() == before

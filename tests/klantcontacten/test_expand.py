@@ -2,6 +2,8 @@
 representations of related klantcontacten resources under `_expand` (spec §4.4)."""
 
 import pytest
+from django.db import connection
+from django.test.utils import CaptureQueriesContext
 
 from tests.factories import (
     make_betrokkene,
@@ -238,3 +240,58 @@ def test_unknown_expand_gives_400(api, contact, path, value):
 
     assert_invalid(api.get(path, {"expand": value}), "expand")
     assert_invalid(api.get(f"{path}/{obj.uuid}", {"expand": value}), "expand")
+
+
+# --- cost -----------------------------------------------------------------------------------------
+
+FULL_EXPAND = (
+    "hadBetrokkenen,hadBetrokkenen.wasPartij,hadBetrokkenen.digitaleAdressen,"
+    "gingOverOnderwerpobjecten,omvatteBijlagen"
+)
+
+
+def _add_contacts(count: int) -> None:
+    for index in range(count):
+        klantcontact = make_klantcontact(onderwerp=f"Gesprek {index}")
+        make_betrokkene_adres(make_betrokkene(klantcontact, make_persoon(bsn=valid_bsn())))
+        make_betrokkene(klantcontact, None, rol="vertegenwoordiger", initiator=False)
+        make_onderwerpobject(klantcontact, object_id=f"zaak-{index}")
+        make_bijlage(klantcontact, object_id=f"doc-{index}")
+
+
+def _queries(api, path: str, params: dict) -> int:
+    with CaptureQueriesContext(connection) as context:
+        response = api.get(path, params)
+    assert response.status_code == 200, response.content[:500]
+    return len(context.captured_queries)
+
+
+@pytest.mark.parametrize(
+    ("path", "params"),
+    [
+        (KLANTCONTACTEN, {"expand": FULL_EXPAND}),
+        (KLANTCONTACTEN, {}),
+        (BETROKKENEN, {"expand": "digitaleAdressen"}),
+        (PARTIJEN, {"expand": "betrokkenen,betrokkenen.hadKlantcontact"}),
+        (
+            DIGITALE_ADRESSEN,
+            {"expand": "verstrektDoorBetrokkene.hadKlantcontact,verstrektDoorBetrokkene"},
+        ),
+    ],
+    ids=[
+        "klantcontacten-expanded",
+        "klantcontacten",
+        "betrokkenen",
+        "partijen",
+        "digitaleadressen",
+    ],
+)
+def test_expanded_lists_cost_the_same_queries_for_2_or_8_results(api, path, params):
+    _add_contacts(2)
+    _queries(api, path, params)  # warm-up: the first request of a client costs one extra
+    few = _queries(api, path, params)
+    _add_contacts(6)
+
+    many = _queries(api, path, params)
+
+    assert many == few, (few, many)

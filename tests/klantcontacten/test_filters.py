@@ -5,6 +5,7 @@ from datetime import UTC, datetime
 
 import pytest
 
+from partijen import services as partij_services
 from tests.factories import (
     make_actor,
     make_actorklantcontact,
@@ -691,3 +692,85 @@ def test_lists_are_paged_newest_first(api):
         str(actoren[1].uuid),
     ]
     assert api.get(first["next"]).json()["results"][0]["uuid"] == str(actoren[0].uuid)
+
+
+def test_bsn_lookup_matches_one_identificator_row_not_a_mix(api):
+    bsn, rsin = valid_bsn(), valid_bsn()
+    partij = make_persoon(bsn=bsn)
+    partij_services.create_partij_identificator(
+        {
+            "partij": partij,
+            "partij_identificator_code_register": "hr",
+            "partij_identificator_code_objecttype": "niet_natuurlijk_persoon",
+            "partij_identificator_code_soort_object_id": "rsin",
+            "partij_identificator_object_id": rsin,
+        }
+    )
+    klantcontact = make_klantcontact()
+    make_betrokkene(klantcontact, partij)
+    prefix = "hadBetrokkene__wasPartij__partijIdentificator"
+
+    found = api.get(
+        KLANTCONTACTEN, {f"{prefix}__codeSoortObjectId": "bsn", f"{prefix}__objectId": bsn}
+    )
+    mixed = api.get(
+        KLANTCONTACTEN, {f"{prefix}__codeSoortObjectId": "bsn", f"{prefix}__objectId": rsin}
+    )
+    mixed_betrokkenen = api.get(
+        BETROKKENEN,
+        {
+            "wasPartij__partijIdentificator__codeSoortObjectId": "bsn",
+            "wasPartij__partijIdentificator__objectId": rsin,
+        },
+    )
+
+    assert kc(found) == [str(klantcontact.uuid)]
+    assert kc(mixed) == []
+    assert uuids(mixed_betrokkenen) == []
+
+
+def test_zaak_lookup_matches_one_onderwerpobject_not_a_mix(api):
+    klantcontact = make_klantcontact()
+    make_onderwerpobject(klantcontact, object_id=ZAAK_A, code_objecttype="document")
+    make_onderwerpobject(klantcontact, object_id=ZAAK_B, code_objecttype="zaak")
+
+    mixed = api.get(
+        KLANTCONTACTEN,
+        {
+            "onderwerpobject__onderwerpobjectidentificatorObjectId": ZAAK_A,
+            "onderwerpobject__onderwerpobjectidentificatorCodeObjecttype": "zaak",
+        },
+    )
+    matching = api.get(
+        KLANTCONTACTEN,
+        {
+            "onderwerpobject__onderwerpobjectidentificatorObjectId": ZAAK_B,
+            "onderwerpobject__onderwerpobjectidentificatorCodeObjecttype": "zaak",
+        },
+    )
+
+    assert kc(mixed) == []
+    assert kc(matching) == [str(klantcontact.uuid)]
+
+
+@pytest.mark.parametrize(
+    ("path", "param"),
+    [
+        (KLANTCONTACTEN, "nummer"),
+        (KLANTCONTACTEN, "kanaal"),
+        (KLANTCONTACTEN, "onderwerp"),
+        (KLANTCONTACTEN, "hadBetrokkene__wasPartij__partijIdentificator__objectId"),
+        (KLANTCONTACTEN, "hadBetrokkene__digitaaladres__adres__icontains"),
+        (KLANTCONTACTEN, "onderwerpobject__onderwerpobjectidentificatorObjectId"),
+        (KLANTCONTACTEN, "wasOnderwerpobject__onderwerpobjectidentificatorCodeRegister"),
+        (BETROKKENEN, "organisatienaam"),
+        (BETROKKENEN, "verstrektedigitaalAdres__adres"),
+        (BETROKKENEN, "wasPartij__partijIdentificator__objectId"),
+        (ONDERWERPOBJECTEN, "onderwerpobjectidentificatorObjectId"),
+        (BIJLAGEN, "bijlageidentificatorObjectId"),
+        (ACTOREN, "naam"),
+        (ACTOREN, "actoridentificatorCodeSoortObjectId"),
+    ],
+)
+def test_filter_values_with_a_nul_character_give_400_not_500(api, path, param):
+    assert_invalid(api.get(path, {param: "a\x00b"}), param)

@@ -162,3 +162,13 @@ def test_history_is_read_only(api):
     for method in ("post", "put", "patch", "delete"):
         response = getattr(api, method)(historie_url(klantcontact), {}, format="json")
         problem(response, 405)
+
+
+@pytest.mark.parametrize("param", ["onbekend", "expand", "kanaal"])
+def test_history_refuses_query_parameters(api, param):
+    klantcontact = make_klantcontact()
+
+    response = api.get(historie_url(klantcontact), {param: "x"})
+
+    body = problem(response, 400)
+    assert param in [item["name"] for item in body["invalidParams"]]

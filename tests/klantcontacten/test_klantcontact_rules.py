@@ -308,3 +308,37 @@ def test_put_keeps_the_nummer_when_it_is_left_out(api):
 
     assert response.status_code == 200, response.content
     assert response.json()["nummer"] == "0000004711"
+
+
+def test_generated_nummers_skip_the_ones_clients_chose(api):
+    first = api.post(KLANTCONTACTEN, klantcontact_payload(), format="json").json()["nummer"]
+    taken = [str(int(first) + step).zfill(10) for step in (1, 2)]
+    for nummer in taken:
+        response = api.post(KLANTCONTACTEN, klantcontact_payload(nummer=nummer), format="json")
+        assert response.status_code == 201, response.content
+
+    generated = api.post(KLANTCONTACTEN, klantcontact_payload(), format="json").json()["nummer"]
+
+    assert generated not in [first, *taken]
+    assert generated.isdigit() and len(generated) == 10
+
+
+@pytest.mark.parametrize("field", ["kanaal", "onderwerp", "taal"])
+def test_required_text_may_not_be_empty(api, field):
+    assert_invalid(
+        api.post(KLANTCONTACTEN, klantcontact_payload(**{field: ""}), format="json"), field
+    )
+
+
+@pytest.mark.parametrize(
+    "metadata", [{"bron": "k\x00c"}, {"br\x00n": "kcc"}], ids=["in-value", "in-key"]
+)
+def test_metadata_with_a_nul_character_gives_400_not_500(api, metadata):
+    # PostgreSQL cannot store U+0000 in jsonb; it must be refused like in text fields.
+    before = row_state()
+
+    response = api.post(KLANTCONTACTEN, klantcontact_payload(metadata=metadata), format="json")
+
+    params = invalid_params(response)
+    assert any(name.startswith("metadata") for name in params), params
+    assert row_state() == before

@@ -202,12 +202,15 @@ INVALID_PARTS = [
     ("klantcontact", {"kanaal": "x" * 51}, "klantcontact.kanaal"),
     ("klantcontact", {"nummer": "12ab"}, "klantcontact.nummer"),
     ("klantcontact", {"metadata": {"bron": 1}}, "klantcontact.metadata"),
+    ("klantcontact", {"metadata": {"bron": "k\x00c"}}, "klantcontact.metadata"),
     ("klantcontact", {"vertrouwelijk": None}, "klantcontact.vertrouwelijk"),
 ]
 
 
 @pytest.mark.parametrize(
-    ("part", "change", "name"), INVALID_PARTS, ids=[case[2] for case in INVALID_PARTS]
+    ("part", "change", "name"),
+    INVALID_PARTS,
+    ids=[f"{case[2]}-{index}" for index, case in enumerate(INVALID_PARTS)],
 )
 def test_an_invalid_part_gives_400_naming_part_and_field_and_stores_nothing(
     api, part, change, name
