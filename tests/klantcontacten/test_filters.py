@@ -774,3 +774,35 @@ def test_zaak_lookup_matches_one_onderwerpobject_not_a_mix(api):
 )
 def test_filter_values_with_a_nul_character_give_400_not_500(api, path, param):
     assert_invalid(api.get(path, {param: "a\x00b"}), param)
+
+
+@pytest.mark.parametrize("value", [",", ",,", "plaatsgevondenOp,"])
+def test_ordering_with_an_empty_entry_gives_400_not_500(api, data, value):
+    assert_invalid(api.get(KLANTCONTACTEN, {"ordering": value}), "ordering")
+
+
+@pytest.mark.parametrize(
+    ("param", "value", "expected"),
+    [
+        # 10000-01-01T13:59:59Z: after every contact.
+        ("plaatsgevondenOp", "9999-12-31T23:59:59-14:00", []),
+        ("plaatsgevondenOp__gte", "9999-12-31T23:59:59-14:00", []),
+        ("plaatsgevondenOp__lte", "9999-12-31T23:59:59-14:00", ["balie", "email", "telefoon"]),
+        # 0000-12-31T23:30:00Z: before every contact.
+        ("plaatsgevondenOp", "0001-01-01T00:30:00+01:00", []),
+        ("plaatsgevondenOp__gte", "0001-01-01T00:30:00+01:00", ["balie", "email", "telefoon"]),
+        ("plaatsgevondenOp__lte", "0001-01-01T00:30:00+01:00", []),
+        # Local time (Europe/Amsterdam, +00:19:32 then): also before year 1 in UTC.
+        ("plaatsgevondenOp__lte", "0001-01-01T00:00:00", []),
+    ],
+)
+def test_moments_at_the_edge_of_the_calendar_give_an_answer_not_500(
+    api, data, param, value, expected
+):
+    response = api.get(KLANTCONTACTEN, {param: value})
+
+    # Either the right (empty or full) answer, or a 400 that names the parameter.
+    if response.status_code == 400:
+        assert_invalid(response, param)
+    else:
+        assert kc(response) == names(data, *expected)

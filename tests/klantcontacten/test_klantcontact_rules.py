@@ -342,3 +342,23 @@ def test_metadata_with_a_nul_character_gives_400_not_500(api, metadata):
     params = invalid_params(response)
     assert any(name.startswith("metadata") for name in params), params
     assert row_state() == before
+
+
+@pytest.mark.parametrize("method", ["post", "patch"])
+def test_local_moment_before_year_one_in_utc_gives_400_not_500(api, method):
+    # 0001-01-01T00:00 in Europe/Amsterdam (+00:19:32 then) is in year 0 in UTC.
+    klantcontact = make_klantcontact()
+    url = f"{KLANTCONTACTEN}/{klantcontact.uuid}"
+    before = row_state()
+
+    if method == "post":
+        response = api.post(
+            KLANTCONTACTEN,
+            klantcontact_payload(plaatsgevondenOp="0001-01-01T00:00:00"),
+            format="json",
+        )
+    else:
+        response = api.patch(url, {"plaatsgevondenOp": "0001-01-01T00:00:00"}, format="json")
+
+    assert_invalid(response, "plaatsgevondenOp")
+    assert row_state() == before
