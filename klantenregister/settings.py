@@ -158,7 +158,13 @@ REST_FRAMEWORK = {
 API_MAX_PAGE_SIZE = env_int("API_MAX_PAGE_SIZE", 500)
 
 JSON_CAMEL_CASE = {
-    "JSON_UNDERSCOREIZE": {"no_underscore_before_number": True, "ignore_keys": ("_expand",)},
+    "JSON_UNDERSCOREIZE": {
+        "no_underscore_before_number": True,
+        "ignore_keys": ("_expand",),
+        # Free-form values pass through untouched: a klantcontact's metadata keys are the
+        # client's own, as are the old/new values in its history.
+        "ignore_fields": ("metadata", "oud", "nieuw"),
+    },
 }
 
 SPECTACULAR_SETTINGS = {

@@ -4,8 +4,13 @@ A filter on a to-many relation (the betrokkenen or onderwerpobjecten of a klantc
 `Exists` subquery, so a klantcontact appears once however many related rows match.
 """
 
+import datetime
+
+from django import forms
+from django.core.exceptions import FieldDoesNotExist
 from django.db.models import Exists, OuterRef, Q
 from django_filters import rest_framework as filters
+from django_filters.fields import IsoDateTimeField
 
 from klantcontacten.models import (
     IDENTIFICATOR_SUBFIELDS,
@@ -75,9 +80,44 @@ def onderwerpobject_condition(params: dict, param_prefix: str) -> Q | None:
     return condition if condition.children else None
 
 
+class UtcIsoDateTimeField(IsoDateTimeField):
+    """An ISO 8601 moment that also exists in UTC (the database compares in UTC):
+    `0001-01-01T00:00:00+05:00` is in year 0 there and would otherwise crash the query."""
+
+    def to_python(self, value):
+        result = super().to_python(value)
+        if result is not None:
+            try:
+                result.astimezone(datetime.UTC)
+            except OverflowError as exc:
+                raise forms.ValidationError(
+                    "Dit tijdstip valt buiten het ondersteunde bereik (jaar 1 tot en met 9999).",
+                    code="out_of_range",
+                ) from exc
+        return result
+
+
+class MomentFilter(filters.IsoDateTimeFilter):
+    field_class = UtcIsoDateTimeField
+
+
+class NoEmptyEntries(forms.Field):
+    """A CSV field mixin: `ordering=,` or `plaatsgevondenOp,` names an empty entry, which is
+    refused instead of being passed on to `order_by`."""
+
+    def clean(self, value):
+        if value is not None and any(entry in ("", None) for entry in value):
+            raise forms.ValidationError("Lege waarde in de lijst.", code="invalid_choice")
+        return super().clean(value)
+
+
 class PlaatsgevondenOpOrdering(filters.OrderingFilter):
     """`ordering=plaatsgevondenOp` or `-plaatsgevondenOp`; ties are broken by age, in the
     same direction, so pages never overlap."""
+
+    def __init__(self, *args, **kwargs):
+        super().__init__(*args, **kwargs)
+        self.field_class = type("OrderingField", (NoEmptyEntries, self.field_class), {})
 
     def filter(self, qs, value):
         if not value:
@@ -98,15 +138,15 @@ class KlantcontactFilterSet(
     reactie = filters.CharFilter(lookup_expr="icontains", help_text="Tekst in de reactie.")
     indicatieContactGelukt = StrictBooleanFilter(field_name="indicatie_contact_gelukt")
     vertrouwelijk = StrictBooleanFilter(field_name="vertrouwelijk")
-    plaatsgevondenOp = filters.IsoDateTimeFilter(
+    plaatsgevondenOp = MomentFilter(
         field_name="plaatsgevonden_op", help_text="Precies dit tijdstip (ISO 8601)."
     )
-    plaatsgevondenOp__gte = filters.IsoDateTimeFilter(
+    plaatsgevondenOp__gte = MomentFilter(
         field_name="plaatsgevonden_op",
         lookup_expr="gte",
         help_text="Op of na dit tijdstip (ISO 8601). Uitbreiding op de Klantinteracties API.",
     )
-    plaatsgevondenOp__lte = filters.IsoDateTimeFilter(
+    plaatsgevondenOp__lte = MomentFilter(
         field_name="plaatsgevonden_op",
         lookup_expr="lte",
         help_text="Op of voor dit tijdstip (ISO 8601). Uitbreiding op de Klantinteracties API.",
@@ -161,6 +201,10 @@ class KlantcontactFilterSet(
         uuid_method="filter_was_onderwerpobject_uuid",
         help_text="Dat zelf het onderwerpobject met deze url was.",
     )
+    leiddeTotInterneTaken = StrictBooleanFilter(
+        method="filter_leidde_tot_interne_taken",
+        help_text="`true`: klantcontacten die tot een interne taak leidden; `false`: die niet.",
+    )
     ordering = PlaatsgevondenOpOrdering(
         fields=(("plaatsgevonden_op", "plaatsgevondenOp"),),
         help_text="Sortering: `plaatsgevondenOp` of `-plaatsgevondenOp` (standaard). "
@@ -206,6 +250,18 @@ class KlantcontactFilterSet(
         return queryset.filter(
             Exists(Onderwerpobject.objects.filter(was_klantcontact=OuterRef("pk"), uuid=value))
         )
+
+    def filter_leidde_tot_interne_taken(self, queryset, name, value):
+        # InterneTaak lives in the taken app, above this one: reached through the reverse
+        # relation `interne_taken` by name. Without that app no klantcontact led to a taak.
+        try:
+            relation = Klantcontact._meta.get_field("interne_taken")
+        except FieldDoesNotExist:
+            return queryset.none() if value else queryset
+        has_taak = Exists(
+            relation.related_model.objects.filter(**{relation.field.name: OuterRef("pk")})
+        )
+        return queryset.filter(has_taak if value else ~has_taak)
 
     def filter_queryset(self, queryset):
         queryset = super().filter_queryset(queryset)

@@ -1,5 +1,6 @@
 """Reference fields in the Klantinteracties style: `{"uuid": ..., "url": ...}`."""
 
+import datetime
 import functools
 import uuid as uuid_lib
 
@@ -129,3 +130,20 @@ class StrictCharField(serializers.CharField):
         if not isinstance(data, str):
             self.fail("invalid")
         return super().to_internal_value(data)
+
+
+class StrictDateTimeField(serializers.DateTimeField):
+    """A date-time that must also exist in UTC: `0001-01-01T00:00:00` in Europe/Amsterdam
+    (+00:19:32 then) falls in year 0 in UTC, which Python and the database cannot hold."""
+
+    default_error_messages = {
+        "out_of_range": "Dit tijdstip valt buiten het ondersteunde bereik (jaar 1 tot en met 9999)."
+    }
+
+    def to_internal_value(self, value):
+        try:
+            result = super().to_internal_value(value)
+            result.astimezone(datetime.UTC)
+        except OverflowError:
+            self.fail("out_of_range")
+        return result

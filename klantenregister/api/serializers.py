@@ -3,7 +3,7 @@
 from django.db import models
 from rest_framework import serializers
 
-from klantenregister.api.fields import StrictCharField
+from klantenregister.api.fields import StrictCharField, StrictDateTimeField
 
 
 class FieldValidationErrorSerializer(serializers.Serializer):
@@ -59,6 +59,7 @@ class ServiceModelSerializer(serializers.ModelSerializer):
         **serializers.ModelSerializer.serializer_field_mapping,
         models.CharField: StrictCharField,
         models.TextField: StrictCharField,
+        models.DateTimeField: StrictDateTimeField,
     }
     create_service = None
     update_service = None

@@ -17,9 +17,7 @@ OURS = ROOT / "docs" / "api" / "klantinteracties.yaml"
 
 # Paths / query parameters / expand values that arrive with the taken app (InterneTaak).
 DEFERRED_PATHS = {"/internetaken", "/internetaken/{uuid}"}
-DEFERRED_PARAMS = {
-    ("get", "/klantcontacten"): {"leiddeTotInterneTaken"},
-}
+DEFERRED_PARAMS: dict[tuple[str, str], set[str]] = {}
 DEFERRED_EXPAND = {
     "leiddeTotInterneTaken",
     "verstrektDoorBetrokkene.hadKlantcontact.leiddeTotInterneTaken",
