@@ -68,6 +68,19 @@ def betrokkene_naam(betrokkene: Betrokkene) -> str:
     return naam or "onbekend"
 
 
+def identificator_kolommen(prefix: str) -> list:
+    """Changelist columns for a generic identificator, with the short labels of the form."""
+    kolommen = []
+    for name, label in forms.identificator_labels(prefix).items():
+
+        @admin.display(description=label, ordering=name)
+        def kolom(obj, name=name):
+            return getattr(obj, name) or "–"
+
+        kolommen.append(kolom)
+    return kolommen
+
+
 def _change_url(obj) -> str:
     opts = obj._meta
     return reverse(f"admin:{opts.app_label}_{opts.model_name}_change", args=(obj.pk,))
@@ -247,11 +260,22 @@ class PartijFilter(admin.SimpleListFilter):
         )
 
 
-class BetrokkeneInline(admin.TabularInline):
+class NoDeleteRelatedMixin:
+    """No "delete the chosen partij/actor" button next to a row's choice: deleting a partij
+    is done on its own page, where its consequences are shown."""
+
+    def formfield_for_dbfield(self, db_field, request, **kwargs):
+        formfield = super().formfield_for_dbfield(db_field, request, **kwargs)
+        if formfield is not None and hasattr(formfield.widget, "can_delete_related"):
+            formfield.widget.can_delete_related = False
+        return formfield
+
+
+class BetrokkeneInline(NoDeleteRelatedMixin, admin.TabularInline):
     model = Betrokkene
     fk_name = "klantcontact"
+    form = forms.BetrokkeneInlineForm
     formset = forms.BetrokkeneInlineFormSet
-    fields = ("partij", "rol", "initiator", "organisatienaam", *forms.CONTACTNAAM_FIELDS)
     autocomplete_fields = ("partij",)
     show_change_link = True  # addresses are on the betrokkene's own page
     extra = 0
@@ -263,8 +287,8 @@ class BetrokkeneInline(admin.TabularInline):
 class OnderwerpobjectInline(admin.TabularInline):
     model = Onderwerpobject
     fk_name = "klantcontact"
+    form = forms.OnderwerpobjectInlineForm
     formset = forms.OnderwerpobjectInlineFormSet
-    fields = forms.ONDERWERPOBJECT_FORM_FIELDS
     verbose_name_plural = "onderwerpobjecten (ging over)"
     show_change_link = True
     extra = 0
@@ -273,13 +297,13 @@ class OnderwerpobjectInline(admin.TabularInline):
 class BijlageInline(admin.TabularInline):
     model = Bijlage
     fk_name = "klantcontact"
+    form = forms.BijlageInlineForm
     formset = forms.BijlageInlineFormSet
-    fields = forms.BIJLAGE_FORM_FIELDS
     show_change_link = True
     extra = 0
 
 
-class ActorKlantcontactInline(admin.TabularInline):
+class ActorKlantcontactInline(NoDeleteRelatedMixin, admin.TabularInline):
     model = ActorKlantcontact
     fk_name = "klantcontact"
     formset = forms.ActorKlantcontactInlineFormSet
@@ -483,9 +507,7 @@ class BetrokkeneAdmin(ServiceAdmin):
 class OnderwerpobjectAdmin(ServiceAdmin):
     form = forms.OnderwerpobjectForm
     list_display = (
-        "onderwerpobjectidentificator_object_id",
-        "onderwerpobjectidentificator_code_objecttype",
-        "onderwerpobjectidentificator_code_register",
+        *identificator_kolommen("onderwerpobjectidentificator"),
         "klantcontact",
         "was_klantcontact",
     )
@@ -512,12 +534,7 @@ class OnderwerpobjectAdmin(ServiceAdmin):
 @admin.register(Bijlage)
 class BijlageAdmin(ServiceAdmin):
     form = forms.BijlageForm
-    list_display = (
-        "bijlageidentificator_object_id",
-        "bijlageidentificator_code_objecttype",
-        "bijlageidentificator_code_register",
-        "klantcontact",
-    )
+    list_display = (*identificator_kolommen("bijlageidentificator"), "klantcontact")
     list_filter = ("bijlageidentificator_code_objecttype", "bijlageidentificator_code_register")
     list_select_related = ("klantcontact",)
     search_fields = ("bijlageidentificator_object_id", "klantcontact__nummer")

@@ -14,7 +14,12 @@ import json
 
 from django import forms
 from django.contrib import admin
-from django.contrib.admin.widgets import AdminSplitDateTime, AutocompleteSelect
+from django.contrib.admin.widgets import (
+    AdminSplitDateTime,
+    AdminTextareaWidget,
+    AdminTextInputWidget,
+    AutocompleteSelect,
+)
 from django.db import transaction
 from django.utils import timezone
 
@@ -58,6 +63,23 @@ def identificator_form_fields(prefix: str) -> tuple[str, ...]:
     return tuple(f"{prefix}_{sub}" for sub in order)
 
 
+def identificator_labels(prefix: str) -> dict[str, str]:
+    """Short labels for the columns of a generic identificator (the section says whose)."""
+    labels = {
+        "code_objecttype": "objecttype",
+        "code_soort_object_id": "soort object-ID",
+        "object_id": "object-ID",
+        "code_register": "register",
+    }
+    return {f"{prefix}_{sub}": label for sub, label in labels.items()}
+
+
+CONTACTNAAM_LABELS = {
+    "contactnaam_voorletters": "voorletters",
+    "contactnaam_voornaam": "voornaam",
+    "contactnaam_voorvoegsel_achternaam": "voorvoegsel achternaam",
+    "contactnaam_achternaam": "achternaam",
+}
 ONDERWERPOBJECT_GROUPS = {"onderwerpobjectidentificator": IDENTIFICATOR_SUBFIELDS}
 BIJLAGE_GROUPS = {"bijlageidentificator": IDENTIFICATOR_SUBFIELDS}
 ACTOR_GROUPS = {"actoridentificator": IDENTIFICATOR_SUBFIELDS}
@@ -125,6 +147,7 @@ class BetrokkeneForm(ServiceModelForm):
     class Meta:
         model = Betrokkene
         fields = BETROKKENE_FORM_FIELDS
+        labels = {"partij": "partij", **CONTACTNAAM_LABELS}
 
     def create(self, data):
         return services.create_betrokkene(grouped(data, BETROKKENE_GROUPS))
@@ -140,6 +163,7 @@ class OnderwerpobjectForm(ServiceModelForm):
         labels = {
             "klantcontact": "Klantcontact (ging over dit object)",
             "was_klantcontact": "Was klantcontact (het object is zelf een klantcontact)",
+            **identificator_labels("onderwerpobjectidentificator"),
         }
 
     def create(self, data):
@@ -155,6 +179,7 @@ class BijlageForm(ServiceModelForm):
     class Meta:
         model = Bijlage
         fields = ("klantcontact", *BIJLAGE_FORM_FIELDS)
+        labels = identificator_labels("bijlageidentificator")
 
     def create(self, data):
         return services.create_bijlage(grouped(data, BIJLAGE_GROUPS))
@@ -197,10 +222,14 @@ class ActorForm(ServiceModelForm):
             *ALL_ACTOR_IDENTIFICATIE_FIELDS,
             *ACTORIDENTIFICATOR_FORM_FIELDS,
         )
-        labels = {"indicatie_actief": "Actief", "emailadres": "E-mailadres"}
+        labels = {
+            "indicatie_actief": "Actief",
+            "emailadres": "E-mailadres",
+            **identificator_labels("actoridentificator"),
+        }
         help_texts = {
-            "indicatie_actief": "Alleen een actieve actor kan aan nieuwe klantcontacten worden "
-            "gekoppeld."
+            "indicatie_actief": "Alleen actieve actoren worden aangeboden bij het koppelen aan "
+            "een klantcontact."
         }
 
     class Media:
@@ -247,6 +276,34 @@ class ActorKlantcontactForm(ServiceModelForm):
 
 
 # --- Inline rows on the klantcontact page -----------------------------------------------------
+
+# Narrow text boxes, so a row of an inline table fits the page.
+INLINE_TEXT = forms.TextInput(attrs={"size": 16})
+
+
+class BetrokkeneInlineForm(forms.ModelForm):
+    class Meta:
+        model = Betrokkene
+        # Voorletters and the addresses are on the betrokkene's own page.
+        fields = ("partij", "rol", "initiator", "organisatienaam", *CONTACTNAAM_FIELDS[1:])
+        labels = {"partij": "partij", **CONTACTNAAM_LABELS}
+        widgets = {name: INLINE_TEXT for name in ("organisatienaam", *CONTACTNAAM_FIELDS)}
+
+
+class OnderwerpobjectInlineForm(forms.ModelForm):
+    class Meta:
+        model = Onderwerpobject
+        fields = ONDERWERPOBJECT_FORM_FIELDS
+        labels = identificator_labels("onderwerpobjectidentificator")
+        widgets = dict.fromkeys(ONDERWERPOBJECT_FORM_FIELDS, INLINE_TEXT)
+
+
+class BijlageInlineForm(forms.ModelForm):
+    class Meta:
+        model = Bijlage
+        fields = BIJLAGE_FORM_FIELDS
+        labels = identificator_labels("bijlageidentificator")
+        widgets = dict.fromkeys(BIJLAGE_FORM_FIELDS, INLINE_TEXT)
 
 
 class BetrokkeneInlineFormSet(ServiceInlineFormSet):
@@ -303,8 +360,11 @@ class ActorKlantcontactInlineFormSet(ServiceInlineFormSet):
 
 
 def _model_field(model, name: str, **kwargs):
-    """The form field of a model field, so lengths and validators stay the model's."""
-    return model._meta.get_field(name).formfield(**kwargs)
+    """The form field of a model field, so lengths and validators stay the model's; with the
+    admin's text widgets."""
+    model_field = model._meta.get_field(name)
+    widget = AdminTextareaWidget if model_field.get_internal_type() == "TextField" else None
+    return model_field.formfield(widget=widget or AdminTextInputWidget, **kwargs)
 
 
 class TelefoongesprekForm(forms.Form):

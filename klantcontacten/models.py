@@ -175,7 +175,10 @@ class Betrokkene(AdresGroepen):
         ordering = ["-pk"]
 
     def __str__(self) -> str:
-        return self.volledige_naam or self.organisatienaam or f"Betrokkene {self.uuid}"
+        naam = self.volledige_naam or self.organisatienaam
+        if not naam and self.partij_id is not None:
+            naam = str(self.partij)  # select "partij" (and its names) when listing many
+        return naam or f"Betrokkene {self.uuid}"
 
     @property
     def volledige_naam(self) -> str:

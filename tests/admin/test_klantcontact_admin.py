@@ -501,6 +501,15 @@ def test_inline_rows_are_changed_and_deleted_through_the_services_with_history(s
     assert gewijzigd.wijzigingen == [("wasPartij", "–", "Jan Jansen")]
 
 
+def test_change_page_names_betrokkenen_and_offers_no_partij_delete(staff):
+    klantcontact = _klantcontact()
+    betrokkene = _betrokkene(klantcontact, make_organisatie(naam="Bakkerij De Korrel"))
+    html = staff.get(admin_url(Klantcontact, "change", klantcontact.pk)).content.decode()
+    assert "Bakkerij De Korrel" in html
+    assert str(betrokkene.uuid) not in html
+    assert "delete-related" not in html  # a partij is deleted on its own page
+
+
 def test_the_same_actor_twice_is_refused(staff):
     klantcontact = _klantcontact()
     actor = _medewerker()
