@@ -620,7 +620,13 @@ class PartijAdmin(partijen_admin.PartijAdmin):
     klantcontacten_op_pagina = 25
 
     def render_change_form(self, request, context, add=False, change=False, form_url="", obj=None):
-        if obj is not None and obj.pk is not None:
+        klantcontact_admin = self.admin_site.get_model_admin(Klantcontact)
+        context["telefoongesprek_registreren"] = klantcontact_admin.has_add_permission(request)
+        if (
+            obj is not None
+            and obj.pk is not None
+            and klantcontact_admin.has_view_permission(request)
+        ):
             klantcontacten = selectors.klantcontacten_van_partij(obj)
             context["partij_klantcontacten"] = list(klantcontacten[: self.klantcontacten_op_pagina])
             context["partij_klantcontacten_aantal"] = klantcontacten.count()

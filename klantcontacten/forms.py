@@ -20,7 +20,6 @@ from django.contrib.admin.widgets import (
     AdminTextInputWidget,
     AutocompleteSelect,
 )
-from django.db import transaction
 from django.utils import timezone
 
 from klantcontacten import services
@@ -549,7 +548,7 @@ class TelefoongesprekForm(forms.Form):
             "onderwerpobject": onderwerpobject,
         }
 
-    @transaction.atomic
     def save(self) -> services.GemaaktKlantcontact:
-        """Store the conversation; a ValidationError means nothing was stored."""
+        """Store the conversation in one transaction; a ValidationError means nothing was
+        stored."""
         return services.maak_klantcontact(**self.service_arguments())

@@ -618,3 +618,37 @@ def test_partij_page_keeps_working_as_before(staff):
     jan.refresh_from_db()
     assert jan.persoon.contactnaam_achternaam == "de Vries"
     assert staff.get(admin_url(Partij, "add")).status_code == 200
+
+
+# --- Permissions -------------------------------------------------------------------------------
+
+
+@pytest.fixture
+def partij_medewerker(db, django_user_model):
+    """Staff who may see and change partijen, but not klantcontacten."""
+    from django.contrib.auth.models import Permission
+    from django.test import Client
+
+    user = django_user_model.objects.create_user(
+        username="partijbeheer", password="een-lang-wachtwoord-123", is_staff=True
+    )
+    user.user_permissions.set(
+        Permission.objects.filter(codename__in=["view_partij", "change_partij"])
+    )
+    client = Client()
+    client.force_login(user)
+    return client
+
+
+def test_without_klantcontact_rights_the_partij_page_shows_no_klantcontacten(partij_medewerker):
+    jan = make_persoon()
+    _betrokkene(_klantcontact("Geheim gesprek"), jan)
+    response = partij_medewerker.get(admin_url(Partij, "change", jan.pk))
+    assert response.status_code == 200
+    html = response.content.decode()
+    assert "Geheim gesprek" not in html
+    assert "Telefoongesprek registreren" not in html
+    assert partij_medewerker.get(admin_url(Klantcontact, "telefoongesprek")).status_code == 403
+    response = _telefoongesprek(partij_medewerker, partij=str(jan.pk))
+    assert response.status_code == 403
+    assert Klantcontact.objects.count() == 1
