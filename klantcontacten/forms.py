@@ -11,6 +11,7 @@ columns; `grouped()` turns the one into the other.
 """
 
 import json
+from datetime import UTC
 
 from django import forms
 from django.contrib import admin
@@ -20,6 +21,7 @@ from django.contrib.admin.widgets import (
     AdminTextInputWidget,
     AutocompleteSelect,
 )
+from django.core.exceptions import ValidationError
 from django.utils import timezone
 
 from klantcontacten import services
@@ -106,6 +108,39 @@ def grouped(data: dict, groups: dict[str, tuple[str, ...]]) -> dict:
 # --- Standalone forms --------------------------------------------------------------------------
 
 
+class MomentField(forms.SplitDateTimeField):
+    """A date and a time, refused when its UTC value falls outside year 1 to 9999: the
+    database cannot store it (Django would fail with an OverflowError, a 500)."""
+
+    default_error_messages = {
+        **forms.SplitDateTimeField.default_error_messages,
+        "out_of_range": (
+            "Dit tijdstip valt buiten het ondersteunde bereik (jaar 1 tot en met 9999)."
+        ),
+    }
+
+    def compress(self, data_list):
+        value = super().compress(data_list)
+        if value is not None:
+            try:
+                value.astimezone(UTC)
+            except OverflowError as exc:
+                raise ValidationError(
+                    self.error_messages["out_of_range"], code="out_of_range"
+                ) from exc
+        return value
+
+
+def refuse_nul_characters(metadata) -> None:
+    """PostgreSQL cannot store a NUL character in JSON text; refuse it before it gets there."""
+    if isinstance(metadata, dict) and any(
+        "\x00" in text for item in metadata.items() for text in item if isinstance(text, str)
+    ):
+        raise ValidationError(
+            "Sleutels en waarden mogen geen NUL-tekens (\\x00) bevatten.", code="null_characters"
+        )
+
+
 class HttpsURLField(forms.URLField):
     """A URL field that completes a URL typed without a scheme with https:// (Django 6's
     default, without the deprecation warning of Django 5)."""
@@ -118,7 +153,7 @@ class KlantcontactForm(ServiceModelForm):
     class Meta:
         model = Klantcontact
         fields = KLANTCONTACT_FORM_FIELDS
-        field_classes = {"hoofd_onderwerp_type": HttpsURLField}
+        field_classes = {"hoofd_onderwerp_type": HttpsURLField, "plaatsgevonden_op": MomentField}
         labels = {
             "indicatie_contact_gelukt": "Contact gelukt",
             "verdere_actie_ondernomen": "Verdere actie ondernomen",
@@ -134,6 +169,11 @@ class KlantcontactForm(ServiceModelForm):
             "metadata": "Een plat JSON-object; elke waarde een tekst van hoogstens 255 tekens.",
             "taal": "ISO 639-2/B, bijvoorbeeld nld of eng.",
         }
+
+    def clean_metadata(self):
+        metadata = self.cleaned_data.get("metadata")
+        refuse_nul_characters(metadata)
+        return metadata
 
     def create(self, data):
         return services.create_klantcontact(data)
@@ -394,7 +434,7 @@ class TelefoongesprekForm(forms.Form):
     onderwerp = _model_field(Klantcontact, "onderwerp", label="Onderwerp")
     inhoud = _model_field(Klantcontact, "inhoud", label="Inhoud")
     kanaal = _model_field(Klantcontact, "kanaal", label="Kanaal", initial="telefoon")
-    plaatsgevonden_op = forms.SplitDateTimeField(
+    plaatsgevonden_op = MomentField(
         label="Plaatsgevonden op", widget=AdminSplitDateTime, initial=timezone.now
     )
     taal = _model_field(

@@ -209,6 +209,12 @@ def _assert_nothing_stored():
         ({"plaatsgevonden_op_0": "gisteren"}, "plaatsgevonden_op"),
         ({"partij": "999999"}, "partij"),
         ({"onderwerpobject_code_objecttype": "zaak"}, "onderwerpobject_object_id"),
+        # Before year 1 in UTC: not storable (was an OverflowError, a 500).
+        (
+            {"plaatsgevonden_op_0": "01-01-0001", "plaatsgevonden_op_1": "00:10:00"},
+            "plaatsgevonden_op",
+        ),
+        ({"onderwerp": "nul\x00teken"}, "onderwerp"),
     ],
 )
 def test_telefoongesprek_bad_input_shows_the_field_error_and_stores_nothing(staff, fields, field):
@@ -436,6 +442,30 @@ def test_invalid_metadata_is_refused_on_the_form(staff):
     response = staff.post(admin_url(Klantcontact, "change", klantcontact.pk), data)
     assert response.status_code == 200
     assert response.context["adminform"].form.errors["metadata"]
+
+
+def test_metadata_with_a_nul_character_is_refused_on_the_form(staff):
+    """PostgreSQL cannot store NUL in JSON text; the form says so instead of a 500."""
+    klantcontact = _klantcontact()
+    data = _change_form(staff, klantcontact)
+    data["metadata"] = '{"bron": "a\\u0000b"}'
+    response = staff.post(admin_url(Klantcontact, "change", klantcontact.pk), data)
+    assert response.status_code == 200
+    assert "NUL" in response.context["adminform"].form.errors["metadata"][0]
+    klantcontact.refresh_from_db()
+    assert klantcontact.metadata == {}
+
+
+def test_a_moment_outside_the_storable_range_is_refused_on_the_form(staff):
+    klantcontact = _klantcontact()
+    data = _change_form(staff, klantcontact)
+    data.update(plaatsgevonden_op_0="01-01-0001", plaatsgevonden_op_1="00:10:00")
+    response = staff.post(admin_url(Klantcontact, "change", klantcontact.pk), data)
+    assert response.status_code == 200
+    assert (
+        "jaar 1 tot en met 9999"
+        in response.context["adminform"].form.errors["plaatsgevonden_op"][0]
+    )
 
 
 def test_adding_a_klantcontact_with_rows_generates_a_nummer(staff):
