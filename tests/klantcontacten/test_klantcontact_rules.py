@@ -199,6 +199,22 @@ def test_metadata_flat_object_of_strings_is_stored(api):
     assert api.get(body["url"]).json()["metadata"] == metadata
 
 
+def test_metadata_keys_are_kept_exactly_as_sent(api):
+    # Not camelCased or snake_cased like the field names around them.
+    metadata = {"bron_systeem": "kcc", "wachtRij": "afval", "Hoofd-Letter": "x", "a_b_c": ""}
+
+    created = api.post(KLANTCONTACTEN, klantcontact_payload(metadata=metadata), format="json")
+    patched = api.patch(
+        created.json()["url"], {"metadata": {**metadata, "extra_sleutel": "y"}}, format="json"
+    )
+
+    assert created.json()["metadata"] == metadata
+    assert patched.json()["metadata"] == {**metadata, "extra_sleutel": "y"}
+    assert api.get(created.json()["url"]).json()["metadata"] == {**metadata, "extra_sleutel": "y"}
+    found = api.get(KLANTCONTACTEN).json()["results"]
+    assert found[0]["metadata"] == {**metadata, "extra_sleutel": "y"}
+
+
 @pytest.mark.parametrize("metadata", [None, {}])
 def test_metadata_null_or_absent_is_an_empty_object(api, metadata):
     with_value = api.post(KLANTCONTACTEN, klantcontact_payload(metadata=metadata), format="json")

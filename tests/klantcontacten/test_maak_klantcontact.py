@@ -146,6 +146,18 @@ def test_had_klantcontact_and_klantcontact_in_the_parts_are_ignored(api):
     assert api.get(f"{KLANTCONTACTEN}/{ander.uuid}").json()["hadBetrokkenen"] == []
 
 
+def test_metadata_keys_are_kept_exactly_as_sent(api):
+    metadata = {"bron_systeem": "portaal", "kanaalId": "42"}
+
+    response = api.post(
+        MAAK_KLANTCONTACT, {"klantcontact": klantcontact_payload(metadata=metadata)}, format="json"
+    )
+
+    assert response.status_code == 201, response.content
+    assert response.json()["klantcontact"]["metadata"] == metadata
+    assert api.get(response.json()["klantcontact"]["url"]).json()["metadata"] == metadata
+
+
 def test_client_given_nummer_is_kept(api):
     response = api.post(
         MAAK_KLANTCONTACT,
