@@ -11,7 +11,6 @@ columns; `grouped()` turns the one into the other.
 """
 
 import json
-from datetime import UTC
 
 from django import forms
 from django.contrib import admin
@@ -21,7 +20,6 @@ from django.contrib.admin.widgets import (
     AdminTextInputWidget,
     AutocompleteSelect,
 )
-from django.core.exceptions import ValidationError
 from django.utils import timezone
 
 from klantcontacten import services
@@ -36,7 +34,9 @@ from klantcontacten.models import (
     Klantcontact,
     Onderwerpobject,
     Rol,
+    validate_metadata,
 )
+from klantenregister.validators import validate_moment_in_range
 from partijen.forms import ServiceInlineFormSet, ServiceModelForm
 from partijen.models import ADRES_SUBFIELDS, CONTACTNAAM_SUBFIELDS, Partij
 
@@ -109,36 +109,9 @@ def grouped(data: dict, groups: dict[str, tuple[str, ...]]) -> dict:
 
 
 class MomentField(forms.SplitDateTimeField):
-    """A date and a time, refused when its UTC value falls outside year 1 to 9999: the
-    database cannot store it (Django would fail with an OverflowError, a 500)."""
+    """A date and a time that also exists in UTC (klantenregister.validators)."""
 
-    default_error_messages = {
-        **forms.SplitDateTimeField.default_error_messages,
-        "out_of_range": (
-            "Dit tijdstip valt buiten het ondersteunde bereik (jaar 1 tot en met 9999)."
-        ),
-    }
-
-    def compress(self, data_list):
-        value = super().compress(data_list)
-        if value is not None:
-            try:
-                value.astimezone(UTC)
-            except OverflowError as exc:
-                raise ValidationError(
-                    self.error_messages["out_of_range"], code="out_of_range"
-                ) from exc
-        return value
-
-
-def refuse_nul_characters(metadata) -> None:
-    """PostgreSQL cannot store a NUL character in JSON text; refuse it before it gets there."""
-    if isinstance(metadata, dict) and any(
-        "\x00" in text for item in metadata.items() for text in item if isinstance(text, str)
-    ):
-        raise ValidationError(
-            "Sleutels en waarden mogen geen NUL-tekens (\\x00) bevatten.", code="null_characters"
-        )
+    default_validators = [validate_moment_in_range]
 
 
 class HttpsURLField(forms.URLField):
@@ -172,7 +145,7 @@ class KlantcontactForm(ServiceModelForm):
 
     def clean_metadata(self):
         metadata = self.cleaned_data.get("metadata")
-        refuse_nul_characters(metadata)
+        validate_metadata(metadata)
         return metadata
 
     def create(self, data):

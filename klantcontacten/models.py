@@ -13,6 +13,7 @@ from django.db.models import Q
 from django.utils import timezone
 
 from klantenregister.core.history import historical_records
+from klantenregister.validators import validate_moment_in_range, validate_no_nul_characters
 from partijen import validators
 from partijen.models import Partij, adres_fields, volledige_naam
 
@@ -52,6 +53,7 @@ def validate_metadata(value) -> None:
     """A flat object of strings of at most 255 characters (spec §3.5)."""
     if not isinstance(value, dict):
         raise ValidationError("Metadata moet een JSON-object zijn.", code="invalid")
+    validate_no_nul_characters(value)
     for key, item in value.items():
         if not isinstance(item, str):
             raise ValidationError(
@@ -93,7 +95,9 @@ class Klantcontact(models.Model):
     verdere_actie_ondernomen = models.BooleanField(default=False)
     taal = models.CharField(max_length=3, help_text="ISO 639-2/B, bv. nld")
     vertrouwelijk = models.BooleanField(db_index=True)
-    plaatsgevonden_op = models.DateTimeField(default=timezone.now)
+    plaatsgevonden_op = models.DateTimeField(
+        default=timezone.now, validators=[validate_moment_in_range]
+    )
     metadata = models.JSONField(default=dict, blank=True, validators=[validate_metadata])
     actoren = models.ManyToManyField(
         "klantcontacten.Actor",

@@ -307,17 +307,36 @@ def delete_actor(actor: Actor) -> None:
 # --- ActorKlantcontact -----------------------------------------------------------------------
 
 
+def _check_actor_actief(link: ActorKlantcontact, *, was_actor_id: int | None) -> None:
+    """An actor that is no longer active (indicatieActief false) may not be linked to a
+    klantcontact anew; existing links stay as they are."""
+    actor = link.actor if link.actor_id is not None else None
+    if actor is not None and not actor.indicatie_actief and link.actor_id != was_actor_id:
+        raise ValidationError(
+            {
+                "actor": ValidationError(
+                    f"Actor {actor.naam} is niet actief en kan niet aan een klantcontact "
+                    "gekoppeld worden.",
+                    code="inactive",
+                )
+            }
+        )
+
+
 @transaction.atomic
 def create_actorklantcontact(data: dict) -> ActorKlantcontact:
     link = ActorKlantcontact()
     _assign(link, data, ("actor", "klantcontact"))
+    _check_actor_actief(link, was_actor_id=None)
     save_validated(link)
     return link
 
 
 @transaction.atomic
 def update_actorklantcontact(link: ActorKlantcontact, data: dict) -> ActorKlantcontact:
+    was_actor_id = link.actor_id
     _assign(link, data, ("actor", "klantcontact"))
+    _check_actor_actief(link, was_actor_id=was_actor_id)
     save_validated(link)
     return link
 

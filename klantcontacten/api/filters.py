@@ -4,8 +4,6 @@ A filter on a to-many relation (the betrokkenen or onderwerpobjecten of a klantc
 `Exists` subquery, so a klantcontact appears once however many related rows match.
 """
 
-import datetime
-
 from django import forms
 from django.core.exceptions import FieldDoesNotExist
 from django.db.models import Exists, OuterRef, Q
@@ -23,6 +21,7 @@ from klantcontacten.models import (
     SoortActor,
 )
 from klantenregister.api.filters import ApiFilterSet, StrictBooleanFilter, UrlFilter
+from klantenregister.validators import validate_moment_in_range
 from partijen.api.filters import grouped, identificator_match
 from partijen.models import DigitaalAdres, PartijIdentificator
 
@@ -84,17 +83,7 @@ class UtcIsoDateTimeField(IsoDateTimeField):
     """An ISO 8601 moment that also exists in UTC (the database compares in UTC):
     `0001-01-01T00:00:00+05:00` is in year 0 there and would otherwise crash the query."""
 
-    def to_python(self, value):
-        result = super().to_python(value)
-        if result is not None:
-            try:
-                result.astimezone(datetime.UTC)
-            except OverflowError as exc:
-                raise forms.ValidationError(
-                    "Dit tijdstip valt buiten het ondersteunde bereik (jaar 1 tot en met 9999).",
-                    code="out_of_range",
-                ) from exc
-        return result
+    default_validators = [validate_moment_in_range]
 
 
 class MomentFilter(filters.IsoDateTimeFilter):

@@ -316,20 +316,9 @@ class InterneTakenRefsField(serializers.ListField):
     }
 )
 class MetadataField(serializers.JSONField):
-    default_error_messages = {
-        "null_characters": "Sleutels en waarden mogen geen NUL-tekens (\\x00) bevatten."
-    }
-
     def __init__(self, **kwargs):
+        # The model rule: a flat object of short strings, no NUL characters.
         super().__init__(validators=[validate_metadata], **kwargs)
-
-    def to_internal_value(self, data):
-        # PostgreSQL's jsonb cannot hold U+0000; refuse it like the text fields do.
-        if isinstance(data, dict) and any(
-            "\x00" in text for item in data.items() for text in item if isinstance(text, str)
-        ):
-            self.fail("null_characters")
-        return super().to_internal_value(data)
 
 
 def _nummer_field(help_text: str) -> StrictCharField:

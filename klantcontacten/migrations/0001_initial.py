@@ -4,6 +4,7 @@ import django.core.validators
 import django.db.models.deletion
 import django.utils.timezone
 import klantcontacten.models
+import klantenregister.validators
 import partijen.validators
 import simple_history.models
 import uuid
@@ -76,7 +77,7 @@ class Migration(migrations.Migration):
                 ('verdere_actie_ondernomen', models.BooleanField(default=False)),
                 ('taal', models.CharField(help_text='ISO 639-2/B, bv. nld', max_length=3)),
                 ('vertrouwelijk', models.BooleanField(db_index=True)),
-                ('plaatsgevonden_op', models.DateTimeField(default=django.utils.timezone.now)),
+                ('plaatsgevonden_op', models.DateTimeField(default=django.utils.timezone.now, validators=[klantenregister.validators.validate_moment_in_range])),
                 ('metadata', models.JSONField(blank=True, default=dict, validators=[klantcontacten.models.validate_metadata])),
                 ('history_id', models.AutoField(primary_key=True, serialize=False)),
                 ('history_date', models.DateTimeField(db_index=True)),
@@ -109,7 +110,7 @@ class Migration(migrations.Migration):
                 ('verdere_actie_ondernomen', models.BooleanField(default=False)),
                 ('taal', models.CharField(help_text='ISO 639-2/B, bv. nld', max_length=3)),
                 ('vertrouwelijk', models.BooleanField(db_index=True)),
-                ('plaatsgevonden_op', models.DateTimeField(default=django.utils.timezone.now)),
+                ('plaatsgevonden_op', models.DateTimeField(default=django.utils.timezone.now, validators=[klantenregister.validators.validate_moment_in_range])),
                 ('metadata', models.JSONField(blank=True, default=dict, validators=[klantcontacten.models.validate_metadata])),
                 ('actoren', models.ManyToManyField(blank=True, related_name='klantcontacten', through='klantcontacten.ActorKlantcontact', to='klantcontacten.actor')),
             ],

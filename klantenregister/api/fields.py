@@ -1,13 +1,15 @@
 """Reference fields in the Klantinteracties style: `{"uuid": ..., "url": ...}`."""
 
-import datetime
 import functools
 import uuid as uuid_lib
 
 from django.apps import apps
+from django.core.exceptions import ValidationError as DjangoValidationError
 from django.urls import reverse
 from drf_spectacular.utils import extend_schema_field
 from rest_framework import serializers
+
+from klantenregister.validators import OUT_OF_RANGE, validate_moment_in_range
 
 _SENTINEL = "00000000-0000-4000-8000-000000000000"
 
@@ -133,17 +135,16 @@ class StrictCharField(serializers.CharField):
 
 
 class StrictDateTimeField(serializers.DateTimeField):
-    """A date-time that must also exist in UTC: `0001-01-01T00:00:00` in Europe/Amsterdam
-    (+00:19:32 then) falls in year 0 in UTC, which Python and the database cannot hold."""
-
-    default_error_messages = {
-        "out_of_range": "Dit tijdstip valt buiten het ondersteunde bereik (jaar 1 tot en met 9999)."
-    }
+    """A date-time that must also exist in UTC (klantenregister.validators)."""
 
     def to_internal_value(self, value):
         try:
             result = super().to_internal_value(value)
-            result.astimezone(datetime.UTC)
+            validate_moment_in_range(result)
         except OverflowError:
-            self.fail("out_of_range")
+            result = None  # DRF itself overflowed on the offset; report it the same way
+        except DjangoValidationError as exc:
+            raise serializers.ValidationError(exc.messages, code="out_of_range") from exc
+        if result is None:
+            raise serializers.ValidationError(OUT_OF_RANGE, code="out_of_range")
         return result

@@ -409,3 +409,15 @@ def test_a_moment_outside_the_utc_range_is_a_400_on_write(api, moment):
 
     assert_invalid(response, "plaatsgevondenOp")
     assert not Klantcontact.objects.exists()
+
+
+def test_an_inactive_actor_is_refused_for_a_new_link_and_nothing_is_stored(api):
+    actor = medewerker(indicatie_actief=False)
+    contact = klantcontact()
+    response = api.post(
+        ACTORKLANTCONTACTEN,
+        {"actor": ref(actor), "klantcontact": ref(contact)},
+        format="json",
+    )
+    assert_invalid(response, "actor", code="inactive", reason="niet actief")
+    assert not actor.actorklantcontacten.exists()

@@ -294,3 +294,26 @@ def test_bijlage_identificator_is_replaced_on_full_update_and_merged_on_partial(
         "",
     )
     assert Bijlage.objects.count() == 1
+
+
+@pytest.mark.django_db
+def test_an_inactive_actor_cannot_be_linked_anew_but_existing_links_stay():
+    klantcontact = services.create_klantcontact(dict(GESPREK))
+    actor = services.create_actor(
+        {
+            "naam": "Oud",
+            "soort_actor": "geautomatiseerde_actor",
+            "actor_identificatie": {"functie": "bot"},
+        }
+    )
+    link = services.create_actorklantcontact({"actor": actor, "klantcontact": klantcontact})
+    services.update_actor(actor, {"indicatie_actief": False}, partial=True)
+
+    # The existing link can still be corrected (moved to another klantcontact) ...
+    ander = services.create_klantcontact(dict(GESPREK))
+    services.update_actorklantcontact(link, {"klantcontact": ander})
+    # ... but the inactive actor is not linked to a klantcontact again.
+    with pytest.raises(ValidationError) as info:
+        services.create_actorklantcontact({"actor": actor, "klantcontact": klantcontact})
+    assert info.value.error_dict["actor"][0].code == "inactive"
+    assert ActorKlantcontact.objects.count() == 1
