@@ -183,6 +183,7 @@ SPECTACULAR_SETTINGS = {
         "drf_spectacular.hooks.postprocess_schema_enums",
         "drf_spectacular.contrib.djangorestframework_camel_case.camelize_serializer_fields",
         "klantenregister.api.schema_hooks.polymorphic_any_of",
+        "klantenregister.api.schema_hooks.constrain_discriminators",
     ],
     "CAMELIZE_NAMES": True,
     "DISABLE_ERRORS_AND_WARNINGS": False,

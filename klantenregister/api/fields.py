@@ -1,5 +1,6 @@
 """Reference fields in the Klantinteracties style: `{"uuid": ..., "url": ...}`."""
 
+import datetime
 import functools
 import uuid as uuid_lib
 
@@ -148,3 +149,13 @@ class StrictDateTimeField(serializers.DateTimeField):
         if result is None:
             raise serializers.ValidationError(OUT_OF_RANGE, code="out_of_range")
         return result
+
+    def to_representation(self, value):
+        # Until 1937 Amsterdam's offset had seconds (+00:19:32), which RFC 3339 cannot
+        # express; such moments are rendered in UTC instead.
+        if isinstance(value, datetime.datetime):
+            local = self.enforce_timezone(value)
+            offset = local.utcoffset()
+            if offset is not None and offset.total_seconds() % 60:
+                return local.astimezone(datetime.UTC).isoformat().replace("+00:00", "Z")
+        return super().to_representation(value)

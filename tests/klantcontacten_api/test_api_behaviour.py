@@ -421,3 +421,35 @@ def test_an_inactive_actor_is_refused_for_a_new_link_and_nothing_is_stored(api):
     )
     assert_invalid(response, "actor", code="inactive", reason="niet actief")
     assert not actor.actorklantcontacten.exists()
+
+
+def test_a_moment_before_1937_is_rendered_in_utc_as_rfc3339_allows(api):
+    # Amsterdam's offset was +00:19:32 then; an offset with seconds is not RFC 3339.
+    response = api.post(
+        KLANTCONTACTEN,
+        klantcontact_payload(plaatsgevondenOp="1900-01-01T12:00:00+01:00"),
+        format="json",
+    )
+    assert response.status_code == 201, response.json()
+    assert response.json()["plaatsgevondenOp"] == "1900-01-01T11:00:00Z"
+    later = api.post(
+        KLANTCONTACTEN,
+        klantcontact_payload(plaatsgevondenOp="2024-05-01T10:00:00Z"),
+        format="json",
+    )
+    assert later.json()["plaatsgevondenOp"] == "2024-05-01T12:00:00+02:00"
+
+
+def test_each_actor_variant_in_the_schema_allows_only_its_own_soort():
+    import yaml
+    from django.conf import settings
+
+    schema = yaml.safe_load((settings.BASE_DIR / "docs/api/klantinteracties.yaml").read_text())
+    schemas = schema["components"]["schemas"]
+    variants = {
+        soort: ref.rsplit("/", 1)[-1]
+        for soort, ref in schemas["Actor"]["discriminator"]["mapping"].items()
+    }
+    assert set(variants) == {"medewerker", "organisatorische_eenheid", "geautomatiseerde_actor"}
+    for soort, name in variants.items():
+        assert schemas[name]["properties"]["soortActor"]["enum"] == [soort]
