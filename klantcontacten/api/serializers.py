@@ -386,19 +386,7 @@ class KlantcontactSerializer(ExpandableSerializerMixin, KlantcontactenSerializer
             "omvatte_bijlagen",
             "had_betrokkenen",
             "leidde_tot_interne_taken",
-            "nummer",
-            "referentienummer",
-            "kanaal",
-            "onderwerp",
-            "inhoud",
-            "reactie",
-            "indicatie_contact_gelukt",
-            "hoofd_onderwerp_type",
-            "verdere_actie_ondernomen",
-            "taal",
-            "vertrouwelijk",
-            "plaatsgevonden_op",
-            "metadata",
+            *services.KLANTCONTACT_FIELDS,
         )
         read_only_fields = ("uuid",)
         validators = []

@@ -2,15 +2,15 @@
 services (the same functions the API and admin use)."""
 
 from klantcontacten import services
-from tests.conftest import KI
-
-KLANTCONTACTEN = f"{KI}/klantcontacten"
-BETROKKENEN = f"{KI}/betrokkenen"
-ONDERWERPOBJECTEN = f"{KI}/onderwerpobjecten"
-BIJLAGEN = f"{KI}/bijlagen"
-ACTOREN = f"{KI}/actoren"
-ACTORKLANTCONTACTEN = f"{KI}/actorklantcontacten"
-MAAK_KLANTCONTACT = f"{KI}/maak-klantcontact"
+from tests.klantcontacten.helpers import (  # noqa: F401 - re-exported for these tests
+    ACTOREN,
+    ACTORKLANTCONTACTEN,
+    BETROKKENEN,
+    BIJLAGEN,
+    KLANTCONTACTEN,
+    MAAK_KLANTCONTACT,
+    ONDERWERPOBJECTEN,
+)
 
 
 def klantcontact(**extra):
