@@ -16,12 +16,11 @@ import argparse
 import uuid
 from datetime import timedelta
 
+from bench.partijen import analyze, measure, setup
 from bench.partijen import generate as generate_partijen
-from bench.partijen import measure, setup
 
 
 def generate(partijen: int, per_partij: int, batch: int = 5000) -> None:
-    from django.db import connection
     from django.utils import timezone
     from tqdm import tqdm
 
@@ -87,9 +86,7 @@ def generate(partijen: int, per_partij: int, batch: int = 5000) -> None:
             ActorKlantcontact(actor=actor, klantcontact=kc) for kc in contacten
         )
     Nummerreeks.objects.update_or_create(naam="klantcontact", defaults={"laatste": wanted})
-    if connection.vendor == "postgresql":
-        with connection.cursor() as cursor:
-            cursor.execute("ANALYZE")
+    analyze()
 
 
 def run(partijen: int, per_partij: int, runs: int) -> None:

@@ -100,10 +100,15 @@ def generate(count: int, batch: int = 5000) -> None:
             CategorieRelatie(partij=p, categorie=categorie) for p in partijen
         )
     Nummerreeks.objects.update_or_create(naam="partij", defaults={"laatste": count})
+    analyze()
+
+
+def analyze() -> None:
+    """Fresh planner statistics (PostgreSQL), as autovacuum would give a long-running
+    database."""
     from django.db import connection
 
     if connection.vendor == "postgresql":
-        # Fresh planner statistics, as autovacuum would give a long-running database.
         with connection.cursor() as cursor:
             cursor.execute("ANALYZE")
 

@@ -4,7 +4,7 @@ klantcontact (every correction: who, when, what changed)."""
 from dataclasses import dataclass, field
 from datetime import datetime
 
-from django.db.models import Prefetch, QuerySet
+from django.db.models import Prefetch, Q, QuerySet
 
 from klantcontacten.models import (
     Actor,
@@ -136,11 +136,10 @@ def _history_rows(model, klantcontact: Klantcontact) -> list:
     if model is Klantcontact:
         rows = history.filter(id=klantcontact.pk)
     else:
-        links = ["klantcontact_id"] + (["was_klantcontact_id"] if model is Onderwerpobject else [])
-        ids = set()
-        for link in links:
-            ids |= set(history.filter(**{link: klantcontact.pk}).values_list("id", flat=True))
-        rows = history.filter(id__in=ids)
+        belonged = Q(klantcontact_id=klantcontact.pk)
+        if model is Onderwerpobject:
+            belonged |= Q(was_klantcontact_id=klantcontact.pk)
+        rows = history.filter(id__in=history.filter(belonged).values("id"))
     return list(rows.order_by("history_date", "history_id"))
 
 

@@ -12,6 +12,7 @@ from dataclasses import dataclass
 
 from django.core.exceptions import ValidationError
 from django.db import transaction
+from django.db.models import Q
 from django.utils import timezone
 
 from klantcontacten.models import (
@@ -104,14 +105,11 @@ def update_klantcontact(klantcontact: Klantcontact, data: dict) -> Klantcontact:
     Fields not in `data` keep their value; the rule on indicatieContactGelukt and
     verdereActieOndernomen is checked on the combination of sent and stored values.
     """
+    # The nummer identifies the contact for people; it is kept when a client blanks it.
+    nummer = klantcontact.nummer
     _assign(klantcontact, data, KLANTCONTACT_FIELDS)
     _normalise_klantcontact(klantcontact)
-    if "nummer" in data and not data["nummer"]:
-        # The nummer identifies the contact for people; it is kept when a client blanks it.
-        klantcontact.nummer = (
-            Klantcontact.objects.values_list("nummer", flat=True).get(pk=klantcontact.pk)
-            or volgend_klantcontact_nummer()
-        )
+    klantcontact.nummer = klantcontact.nummer or nummer or volgend_klantcontact_nummer()
     save_validated(klantcontact)
     return klantcontact
 
@@ -227,11 +225,9 @@ def delete_onderwerpobject(
     if not cascade:
         return behouden
     for klantcontact in dict.fromkeys(related):
-        still_referenced = (
-            Onderwerpobject.objects.filter(klantcontact=klantcontact).exists()
-            or Onderwerpobject.objects.filter(was_klantcontact=klantcontact).exists()
-        )
-        if still_referenced:
+        if Onderwerpobject.objects.filter(
+            Q(klantcontact=klantcontact) | Q(was_klantcontact=klantcontact)
+        ).exists():
             behouden.append(klantcontact)
             continue
         DigitaalAdres.objects.filter(

@@ -138,16 +138,15 @@ class StrictCharField(serializers.CharField):
 class StrictDateTimeField(serializers.DateTimeField):
     """A date-time that must also exist in UTC (klantenregister.validators)."""
 
+    default_error_messages = {"out_of_range": OUT_OF_RANGE}
+
     def to_internal_value(self, value):
         try:
             result = super().to_internal_value(value)
             validate_moment_in_range(result)
-        except OverflowError:
-            result = None  # DRF itself overflowed on the offset; report it the same way
-        except DjangoValidationError as exc:
-            raise serializers.ValidationError(exc.messages, code="out_of_range") from exc
-        if result is None:
-            raise serializers.ValidationError(OUT_OF_RANGE, code="out_of_range")
+        except (OverflowError, DjangoValidationError):
+            # OverflowError: DRF itself overflowed applying the offset; the same problem.
+            self.fail("out_of_range")
         return result
 
     def to_representation(self, value):
