@@ -10,7 +10,7 @@ from pathlib import Path
 import dj_database_url
 from django.core.exceptions import ImproperlyConfigured
 
-from klantenregister.env import env_bool, env_int, env_list, env_str
+from klantenregister.env import env_bool, env_float, env_int, env_list, env_str
 
 BASE_DIR = Path(__file__).resolve().parent.parent
 
@@ -39,6 +39,7 @@ INSTALLED_APPS = [
     "axes",
     "simple_history",
     "klantenregister.core",
+    "klantenregister.events",
     "partijen",
     "klantcontacten",
 ]
@@ -202,6 +203,38 @@ CELERY_TASK_ACKS_LATE = True
 CELERY_WORKER_PREFETCH_MULTIPLIER = 1
 CELERY_BROKER_CONNECTION_RETRY_ON_STARTUP = True
 CELERY_TIMEZONE = TIME_ZONE
+
+CELERY_BEAT_SCHEDULE = {
+    # The outbox sweep: retries that fell due, and events whose wake-up message got lost.
+    "events-process-outbox": {
+        "task": "klantenregister.events.tasks.process_outbox",
+        "schedule": float(env_int("EVENTS_SWEEP_SECONDS", 15)),
+    },
+    "events-prune": {
+        "task": "klantenregister.events.tasks.prune_events",
+        "schedule": 3600.0,
+    },
+}
+# A message a killed worker had taken (acks late) goes back to the queue after this long.
+CELERY_BROKER_TRANSPORT_OPTIONS = {
+    "visibility_timeout": env_int("CELERY_VISIBILITY_TIMEOUT", 3600),
+}
+
+# --- Events: transactional outbox and delivery to abonnementen (docs/events.md) ----------------
+# Base of the resource URLs in events; empty: the request's host (or localhost outside one).
+SITE_URL = env_str("SITE_URL", "").rstrip("/")
+EVENTS_SOURCE = env_str("EVENTS_SOURCE", SITE_URL or "urn:nld:klantenregister")
+EVENTS_MAX_ATTEMPTS = env_int("EVENTS_MAX_ATTEMPTS", 12)
+EVENTS_RETRY_BASE_SECONDS = env_float("EVENTS_RETRY_BASE_SECONDS", 30.0)
+EVENTS_RETRY_MAX_SECONDS = env_float("EVENTS_RETRY_MAX_SECONDS", 6 * 3600.0)
+EVENTS_CONNECT_TIMEOUT = env_float("EVENTS_CONNECT_TIMEOUT", 5.0)
+EVENTS_READ_TIMEOUT = env_float("EVENTS_READ_TIMEOUT", 10.0)
+# Longer than a POST can take, so a live worker never loses its claim.
+EVENTS_LEASE_SECONDS = env_int("EVENTS_LEASE_SECONDS", 60)
+EVENTS_BATCH_SIZE = env_int("EVENTS_BATCH_SIZE", 100)
+EVENTS_TASK_SECONDS = env_int("EVENTS_TASK_SECONDS", 60)
+EVENTS_SWEEP_SECONDS = env_int("EVENTS_SWEEP_SECONDS", 15)
+EVENTS_RETENTION_DAYS = env_int("EVENTS_RETENTION_DAYS", 30)
 
 # --- Logging: personal data (BSN) is masked before anything is written -------------------------
 LOG_LEVEL = env_str("LOG_LEVEL", "INFO")
