@@ -82,14 +82,21 @@ def request_for(event: Event, abonnement: Abonnement) -> tuple[dict, bytes]:
 
 
 def post(event: Event, abonnement: Abonnement) -> Outcome:
+    """One POST of `event` to `abonnement`; a 2xx answer is delivered, anything else is not.
+
+    Redirects are not followed (a 3xx is a failed attempt that names the new location): the
+    Authorization header must not travel to a host nobody configured.
+    """
     headers, body = request_for(event, abonnement)
     try:
+        # Streamed, so a receiver that answers with a huge body costs no more than we read.
         response = _session.post(
             abonnement.callback_url,
             data=body,
             headers=headers,
             timeout=(settings.EVENTS_CONNECT_TIMEOUT, settings.EVENTS_READ_TIMEOUT),
             allow_redirects=False,
+            stream=True,
         )
     except requests.Timeout as exc:
         return Outcome(False, error=f"Geen antwoord binnen de tijdslimiet: {exc}")
@@ -97,11 +104,20 @@ def post(event: Event, abonnement: Abonnement) -> Outcome:
         return Outcome(False, error=f"Geen verbinding met {abonnement.callback_url}: {exc}")
     except requests.RequestException as exc:
         return Outcome(False, error=f"Verzoek mislukt: {exc}")
-    if 200 <= response.status_code < 300:
-        return Outcome(True, response.status_code)
-    text = response.text[:_ERROR_BODY_CHARS]
-    return Outcome(
-        False,
-        response.status_code,
-        f"Ontvanger antwoordde {response.status_code} {response.reason}: {text}",
-    )
+    with response:
+        if 200 <= response.status_code < 300:
+            return Outcome(True, response.status_code)
+        error = f"Ontvanger antwoordde {response.status_code} {response.reason}"
+        if response.is_redirect:
+            location = response.headers.get("Location", "")
+            error += f"; doorverwijzing naar {location} wordt niet gevolgd, pas de callback-URL aan"
+        text = _read_start(response)
+        return Outcome(False, response.status_code, f"{error}: {text}" if text else error)
+
+
+def _read_start(response: requests.Response) -> str:
+    try:
+        start = response.raw.read(_ERROR_BODY_CHARS, decode_content=True)
+    except Exception as exc:  # a body that breaks off is still a failed attempt, with its code
+        return f"(antwoord niet leesbaar: {exc})"
+    return start.decode(response.encoding or "utf-8", errors="replace")

@@ -10,6 +10,7 @@ because receivers of the VNG Notificaties format know them.
 import uuid
 
 from django.core.exceptions import ValidationError
+from django.core.validators import RegexValidator, URLValidator
 from django.db import models
 from django.db.models import Q
 from django.utils import timezone
@@ -27,7 +28,7 @@ class Event(models.Model):
     handeling = models.CharField(
         max_length=100,
         blank=True,
-        help_text="Business handling when more than one resource changed, e.g. "
+        help_text="De handeling als er meer dan één resource veranderde, bijvoorbeeld "
         "klantcontact.gemaakt.",
     )
     resource_url = models.URLField(max_length=1000)
@@ -61,8 +62,24 @@ class Event(models.Model):
         return f"{self.kanaal} {self.resource} {self.actie} ({self.uuid})"
 
 
+# Only http(s): URLField alone would also take ftp://, which can never receive a POST.
+validate_callback_url = URLValidator(
+    schemes=["http", "https"], message="Geef een http- of https-URL op."
+)
+# A header value goes on the wire as is: printable ASCII only, so no line breaks that would
+# split the request, and nothing the HTTP client cannot encode.
+validate_header_value = RegexValidator(
+    r"^[\x20-\x7e]*$",
+    message="Alleen leesbare ASCII-tekens; geen regeleinden of tekens met accenten.",
+)
+
+
 class Abonnement(models.Model):
-    """A receiver of events: a callback URL with its own Authorization header."""
+    """A receiver of events: a callback URL with its own Authorization header.
+
+    Made inactive, it is skipped when new events are fanned out, and its pending deliveries
+    wait (they are not attempted) until it is active again; deleting it drops its deliveries.
+    """
 
     class Formaat(models.TextChoices):
         CLOUDEVENTS = "cloudevents", "CloudEvents 1.0 (JSON)"
@@ -70,14 +87,18 @@ class Abonnement(models.Model):
 
     naam = models.CharField(max_length=200, unique=True)
     callback_url = models.URLField(
+        "callback-URL",
         max_length=1000,
-        help_text="Receives a POST per event. For a Notificaties API: its …/notificaties URL.",
+        validators=[validate_callback_url],
+        help_text="Ontvangt per gebeurtenis een POST. Voor een Notificaties API: de "
+        "…/notificaties-URL daarvan. Doorverwijzingen (3xx) worden niet gevolgd.",
     )
     auth = models.CharField(
         "Authorization-header",
         max_length=1000,
         blank=True,
-        help_text='Sent as the Authorization header, e.g. "Bearer …" or "Token …".',
+        validators=[validate_header_value],
+        help_text='Meegestuurd als Authorization-header, bijvoorbeeld "Bearer …" of "Token …".',
     )
     formaat = models.CharField(max_length=20, choices=Formaat.choices, default=Formaat.CLOUDEVENTS)
     actief = models.BooleanField(default=True)
@@ -103,8 +124,8 @@ class AbonnementKanaal(models.Model):
     filters = models.JSONField(
         default=dict,
         blank=True,
-        help_text='Kenmerk → value, all must match; e.g. {"soortPartij": "persoon"}. '
-        "Empty: every event of the kanaal.",
+        help_text='Kenmerk → waarde; alle moeten overeenkomen, bijvoorbeeld {"soortPartij": '
+        '"persoon"}. Leeg ({}): elke gebeurtenis van het kanaal.',
     )
 
     class Meta:
@@ -121,6 +142,8 @@ class AbonnementKanaal(models.Model):
         kanaal = KANALEN.get(self.naam)
         if kanaal is None:
             raise ValidationError({"naam": f"Onbekend kanaal; kies uit: {', '.join(KANALEN)}."})
+        if self.filters is None:
+            self.filters = {}
         if not isinstance(self.filters, dict):
             raise ValidationError({"filters": "Filters zijn een object van kenmerk naar waarde."})
         unknown = sorted(set(self.filters) - set(kanaal.kenmerken))

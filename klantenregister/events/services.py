@@ -6,7 +6,8 @@ Celery workers (see tasks.py) or from the admin:
 - `fan_out` turns new events into one Delivery per matching active abonnement;
 - `deliver_due` claims due deliveries, POSTs them and records the outcome, with exponential
   backoff and jitter between attempts and a final `failed` state after the last one;
-- `retry_deliveries` puts failed deliveries back in the queue (the admin's "opnieuw").
+- `retry_deliveries` puts failed deliveries back in the queue and makes waiting ones due now
+  (the admin's "Nu opnieuw afleveren").
 
 Delivery is at least once: a worker that dies mid-POST leaves its claim to expire
 (`EVENTS_LEASE_SECONDS`), after which another worker sends the event again with the same id.
@@ -21,7 +22,7 @@ from dataclasses import dataclass
 from datetime import timedelta
 
 from django.conf import settings
-from django.db import transaction
+from django.db import models, transaction
 from django.db.models import Exists, OuterRef, Q
 from django.utils import timezone
 from simple_history.models import HistoricalRecords
@@ -108,6 +109,11 @@ def register_resource(model: type, resource: Resource) -> None:
     _RESOURCES[model] = resource
 
 
+def registered_resources() -> list[str]:
+    """The resource names events can carry, for the admin's filters and the docs."""
+    return sorted({spec.resource for spec in _RESOURCES.values()})
+
+
 def record_object_event(obj, actie: str, *, handeling: str = "") -> Event:
     """`record_event` for a registered model's object: kanaal, URLs and kenmerken filled in.
 
@@ -168,20 +174,30 @@ def fan_out(limit: int | None = None) -> int:
 # --- Delivery ----------------------------------------------------------------------------------
 
 
-def _claim(limit: int) -> list[Delivery]:
-    """Due deliveries no other worker holds and no earlier one of the same object waits for."""
-    now = timezone.now()
+def _waiting() -> "models.QuerySet[Delivery]":
+    """Pending deliveries of active abonnementen that no earlier one of their object holds back.
+
+    Deliveries of an inactive abonnement stay pending and untouched until it is active again.
+    """
     earlier_pending = Delivery.objects.filter(
         abonnement=OuterRef("abonnement"),
         object_key=OuterRef("object_key"),
         status=Delivery.Status.PENDING,
         event_id__lt=OuterRef("event_id"),
     )
+    return Delivery.objects.filter(status=Delivery.Status.PENDING, abonnement__actief=True).exclude(
+        Exists(earlier_pending)
+    )
+
+
+def _claim(limit: int) -> list[Delivery]:
+    """Due deliveries no other worker holds and no earlier one of the same object waits for."""
+    now = timezone.now()
     with transaction.atomic():
         claimed = list(
-            Delivery.objects.filter(status=Delivery.Status.PENDING, next_attempt_at__lte=now)
+            _waiting()
+            .filter(next_attempt_at__lte=now)
             .filter(Q(locked_until__isnull=True) | Q(locked_until__lt=now))
-            .exclude(Exists(earlier_pending))
             .order_by("event_id")
             .select_for_update(skip_locked=True, of=("self",))[:limit]
         )
@@ -213,6 +229,18 @@ def backoff_seconds(attempts: int) -> float:
     return delay / 2 + random.uniform(0, delay / 2)
 
 
+# last_error is for people reading the admin; a receiver's whole error page is not.
+ERROR_MAX_CHARS = 2000
+
+
+def _readable_error(error: str) -> str:
+    # PostgreSQL refuses NUL in text; a receiver's answer may contain anything.
+    error = error.replace("\x00", "\ufffd")
+    if len(error) > ERROR_MAX_CHARS:
+        error = error[: ERROR_MAX_CHARS - 1] + "…"
+    return error
+
+
 def _record_outcome(delivery: Delivery, outcome: wire.Outcome) -> None:
     now = timezone.now()
     attempts = delivery.attempts + 1
@@ -225,7 +253,7 @@ def _record_outcome(delivery: Delivery, outcome: wire.Outcome) -> None:
     if outcome.delivered:
         changes.update(status=Delivery.Status.DELIVERED, delivered_at=now, last_error="")
     elif attempts >= settings.EVENTS_MAX_ATTEMPTS:
-        changes.update(status=Delivery.Status.FAILED, last_error=outcome.error)
+        changes.update(status=Delivery.Status.FAILED, last_error=_readable_error(outcome.error))
         logger.warning(
             "Event %s to abonnement %s failed after %s attempts: %s",
             delivery.event.uuid,
@@ -235,7 +263,7 @@ def _record_outcome(delivery: Delivery, outcome: wire.Outcome) -> None:
         )
     else:
         changes.update(
-            last_error=outcome.error,
+            last_error=_readable_error(outcome.error),
             next_attempt_at=now + timedelta(seconds=backoff_seconds(attempts)),
         )
     # Only while still pending: staff may have retried or the row may have been handled since.
@@ -246,17 +274,23 @@ def deliver_due(limit: int | None = None) -> int:
     """Claim and send up to `limit` due deliveries; returns how many were attempted."""
     batch = _claim(limit or settings.EVENTS_BATCH_SIZE)
     for delivery in batch:
-        _record_outcome(delivery, wire.post(delivery.event, delivery.abonnement))
+        try:
+            outcome = wire.post(delivery.event, delivery.abonnement)
+        except Exception as exc:
+            # Whatever went wrong counts as a failed attempt of this delivery only; the rest
+            # of the batch goes on, and the delivery is not retried at full speed forever.
+            logger.exception("Delivery %s could not be attempted", delivery.pk)
+            outcome = wire.Outcome(False, error=f"Interne fout bij het versturen: {exc!r}")
+        _record_outcome(delivery, outcome)
     return len(batch)
 
 
 def seconds_until_next_due() -> float | None:
     """How long until the earliest pending delivery is due (None: nothing pending)."""
+    # Only what a worker could claim: a delivery held back behind an earlier one of its object
+    # (or of an inactive abonnement) may be long overdue, and would make this always 0.
     upcoming = (
-        Delivery.objects.filter(status=Delivery.Status.PENDING)
-        .order_by("next_attempt_at")
-        .values_list("next_attempt_at", flat=True)
-        .first()
+        _waiting().order_by("next_attempt_at").values_list("next_attempt_at", flat=True).first()
     )
     if upcoming is None:
         return None
@@ -268,16 +302,27 @@ def seconds_until_next_due() -> float | None:
 
 @transaction.atomic
 def retry_deliveries(deliveries) -> int:
-    """Give failed deliveries a new series of attempts, due now; returns how many."""
-    count = deliveries.filter(status=Delivery.Status.FAILED).update(
+    """Deliver the given deliveries again now; returns how many were put back in the queue.
+
+    A failed delivery gets a new series of attempts (EVENTS_MAX_ATTEMPTS again); a pending one
+    waiting out its backoff becomes due now, keeping its attempt count. One that a worker is
+    sending right now, and delivered ones, are left alone.
+    """
+    now = timezone.now()
+    restarted = deliveries.filter(status=Delivery.Status.FAILED).update(
         status=Delivery.Status.PENDING,
         attempts=0,
-        next_attempt_at=timezone.now(),
+        next_attempt_at=now,
         locked_until=None,
     )
-    if count:
+    hurried = (
+        deliveries.filter(status=Delivery.Status.PENDING, next_attempt_at__gt=now)
+        .filter(Q(locked_until__isnull=True) | Q(locked_until__lt=now))
+        .update(next_attempt_at=now)
+    )
+    if restarted or hurried:
         transaction.on_commit(_wake_worker)
-    return count
+    return restarted + hurried
 
 
 @transaction.atomic
