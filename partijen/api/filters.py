@@ -96,6 +96,13 @@ class PartijFilterSet(ApiFilterSet):
         help_text="Komma-gescheiden lijst van categorienamen; één match is genoeg.",
     )
 
+    # Searches by identificator value that are logged for verwerkingenlogging:
+    # (value filter, codeSoortObjectId filter).
+    verwerking_zoekvelden = (
+        ("partijIdentificator__objectId", "partijIdentificator__codeSoortObjectId"),
+        ("subIdentificatorVan__objectId", "subIdentificatorVan__codeSoortObjectId"),
+    )
+
     class Meta:
         model = Partij
         fields = []
@@ -140,6 +147,10 @@ class PartijIdentificatorFilterSet(ApiFilterSet):
     partijIdentificatorObjectId = filters.CharFilter(field_name="partij_identificator_object_id")
     partijIdentificatorCodeRegister = filters.ChoiceFilter(
         field_name="partij_identificator_code_register", choices=CodeRegister.choices
+    )
+
+    verwerking_zoekvelden = (
+        ("partijIdentificatorObjectId", "partijIdentificatorCodeSoortObjectId"),
     )
 
     class Meta:
@@ -223,6 +234,13 @@ class DigitaalAdresFilterSet(ApiFilterSet):
     )
     verstrektDoorPartij__partijIdentificator__codeRegister = grouped(
         "Het register van een identificator van de partij."
+    )
+
+    verwerking_zoekvelden = (
+        (
+            "verstrektDoorPartij__partijIdentificator__objectId",
+            "verstrektDoorPartij__partijIdentificator__codeSoortObjectId",
+        ),
     )
 
     class Meta:

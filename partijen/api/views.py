@@ -1,8 +1,16 @@
-"""Thin viewsets: reading via selectors, writing via services (through the serializers)."""
+"""Thin viewsets: reading via selectors, writing via services (through the serializers).
+
+Reads of personal data are logged for verwerkingenlogging (klantenregister.verwerkingen): a
+persoon partij opened by uuid, and lists searched by an identificator value (the filtersets
+name those filters in `verwerking_zoekvelden`).
+"""
+
+from operator import attrgetter
 
 from drf_spectacular.utils import extend_schema, extend_schema_view
 
 from klantenregister.api.viewsets import ApiViewSet
+from klantenregister.verwerkingen.mixins import VerwerkingenViewMixin
 from partijen import selectors, services
 from partijen.api import filters, serializers
 
@@ -30,7 +38,8 @@ class KlantinteractiesViewSet(ApiViewSet):
 
 
 @resource_docs("partij", "partijen")
-class PartijViewSet(KlantinteractiesViewSet):
+class PartijViewSet(VerwerkingenViewMixin, KlantinteractiesViewSet):
+    verwerking_raadplegen = True
     serializer_class = serializers.PartijSerializer
     filterset_class = filters.PartijFilterSet
     selector = selectors.partijen
@@ -44,7 +53,8 @@ class PartijViewSet(KlantinteractiesViewSet):
 
 
 @resource_docs("partij-identificator", "partij-identificatoren")
-class PartijIdentificatorViewSet(KlantinteractiesViewSet):
+class PartijIdentificatorViewSet(VerwerkingenViewMixin, KlantinteractiesViewSet):
+    verwerking_partij = staticmethod(attrgetter("partij"))
     serializer_class = serializers.PartijIdentificatorSerializer
     filterset_class = filters.PartijIdentificatorFilterSet
     selector = selectors.partij_identificatoren
@@ -83,7 +93,8 @@ class RekeningnummerViewSet(KlantinteractiesViewSet):
 
 
 @resource_docs("digitaal adres", "digitale adressen")
-class DigitaalAdresViewSet(KlantinteractiesViewSet):
+class DigitaalAdresViewSet(VerwerkingenViewMixin, KlantinteractiesViewSet):
+    verwerking_partij = staticmethod(attrgetter("partij"))
     serializer_class = serializers.DigitaalAdresSerializer
     filterset_class = filters.DigitaalAdresFilterSet
     selector = selectors.digitale_adressen
