@@ -40,6 +40,7 @@ INSTALLED_APPS = [
     "simple_history",
     "klantenregister.core",
     "klantenregister.events",
+    "klantenregister.verwerkingen",
     "partijen",
     "klantcontacten",
 ]

@@ -15,6 +15,7 @@ from django.db import router, transaction
 from django.db.models import Exists, OuterRef, Prefetch, ProtectedError, Q, RestrictedError
 from django.http import HttpResponseRedirect
 
+from klantenregister.verwerkingen.mixins import VerwerkingenAdminMixin
 from partijen import forms, services
 from partijen.models import (
     Categorie,
@@ -208,7 +209,7 @@ def adres_fieldset(prefix: str, title: str):
 
 
 @admin.register(Partij)
-class PartijAdmin(ServiceAdmin):
+class PartijAdmin(VerwerkingenAdminMixin, ServiceAdmin):
     form = forms.PartijForm
     list_display = (
         "naam",
