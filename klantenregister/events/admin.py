@@ -47,6 +47,14 @@ def _payload(event: Event, formaat: str):
 # --- Abonnementen ------------------------------------------------------------------------------
 
 
+class HttpsURLField(forms.URLField):
+    """A URL typed without a scheme becomes https:// (Django 6's default, chosen now)."""
+
+    def __init__(self, **kwargs):
+        kwargs.setdefault("assume_scheme", "https")
+        super().__init__(**kwargs)
+
+
 class AbonnementForm(forms.ModelForm):
     # Write-only: a new value replaces the stored one; left empty, the stored one stays.
     nieuwe_auth = forms.CharField(
@@ -68,6 +76,7 @@ class AbonnementForm(forms.ModelForm):
     class Meta:
         model = Abonnement
         fields = ("naam", "callback_url", "formaat", "actief")
+        field_classes = {"callback_url": HttpsURLField}
 
     def clean(self):
         cleaned = super().clean()
