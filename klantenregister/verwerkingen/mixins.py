@@ -110,6 +110,16 @@ def admin_zoekopdracht(search_term: str) -> tuple[SoortVerwerking, str] | None:
     return soort_van_zoekopdracht(_ADMIN_SOORT_PER_LENGTE.get(len(compact)), compact), compact
 
 
+def _after_render(request, *, partijen: Callable, **kwargs) -> Callable:
+    """A post-render callback that logs the read; it returns None, because a value returned
+    from such a callback would replace the response."""
+
+    def callback(rendered) -> None:
+        log_verwerkingen(request, partijen=partijen(), **kwargs)
+
+    return callback
+
+
 class VerwerkingenAdminMixin:
     """For the partij ModelAdmin. Put it before the ModelAdmin base.
 
@@ -123,11 +133,11 @@ class VerwerkingenAdminMixin:
             partij = (getattr(response, "context_data", None) or {}).get("original")
             if _is_persoon(partij):
                 response.add_post_render_callback(
-                    lambda rendered: log_verwerkingen(
+                    _after_render(
                         request,
                         kanaal=Kanaal.ADMIN,
                         soort=SoortVerwerking.RAADPLEGEN_PERSOON,
-                        partijen=[partij],
+                        partijen=lambda: [partij],
                     )
                 )
         return response
@@ -140,11 +150,12 @@ class VerwerkingenAdminMixin:
             if zoekopdracht is not None:
                 soort, value = zoekopdracht
                 response.add_post_render_callback(
-                    lambda rendered: log_verwerkingen(
+                    _after_render(
                         request,
                         kanaal=Kanaal.ADMIN,
                         soort=soort,
-                        partijen=list(changelist.result_list),
+                        # Rendered by now: the page's rows come from the queryset's cache.
+                        partijen=lambda: list(changelist.result_list),
                         zoekwaarde=masked_zoekwaarde(soort, value),
                     )
                 )

@@ -57,8 +57,9 @@ def bedrijf_met_vestigingen(db):
 
 @pytest.fixture
 def staff(db, django_user_model) -> Client:
+    # No password: force_login needs none, and hashing one costs most of a test's time.
     user = django_user_model.objects.create_superuser(
-        username="beheerder", email="beheer@example.nl", password="een-lang-wachtwoord-123"
+        username="beheerder", email="beheer@example.nl", password=None
     )
     client = Client()
     client.force_login(user)
