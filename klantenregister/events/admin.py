@@ -119,6 +119,7 @@ class AbonnementKanaalInline(admin.TabularInline):
     min_num = 1
 
     def get_formset(self, request, obj=None, **kwargs):
+        kwargs.setdefault("validate_min", True)
         formset = super().get_formset(request, obj, **kwargs)
         kenmerken = "; ".join(
             f"{naam}: {', '.join(KANALEN[naam].kenmerken) or '–'}" for naam in sorted(KANALEN)

@@ -64,7 +64,7 @@ class Event(models.Model):
 
 # Only http(s): URLField alone would also take ftp://, which can never receive a POST.
 validate_callback_url = URLValidator(
-    schemes=["http", "https"], message="Geef een http- of https-URL op."
+    schemes=["http", "https"], message="Geef een http- of https-URL op.", code="invalid_scheme"
 )
 # A header value goes on the wire as is: printable ASCII only, so no line breaks that would
 # split the request, and nothing the HTTP client cannot encode.

@@ -111,3 +111,16 @@ def run_outbox(until=None, timeout: float = 10.0) -> None:
         if time.monotonic() > deadline:
             raise AssertionError("The outbox did not reach the expected state in time.")
         time.sleep(0.02)
+
+
+@pytest.fixture
+def staff(db, django_user_model):
+    """A client logged in as a superuser (force_login bypasses django-axes)."""
+    from django.test import Client
+
+    user = django_user_model.objects.create_superuser(
+        username="beheerder", email="beheer@example.nl", password="een-lang-wachtwoord-123"
+    )
+    client = Client()
+    client.force_login(user)
+    return client
