@@ -327,15 +327,16 @@ def retry_deliveries(deliveries) -> int:
 
 @transaction.atomic
 def prune_events(older_than_days: int | None = None) -> int:
-    """Delete events whose deliveries all succeeded (or that had none), older than the window."""
+    """Delete events whose deliveries all succeeded (or that had none), older than the window;
+    returns how many events (their deliveries go with them)."""
     days = settings.EVENTS_RETENTION_DAYS if older_than_days is None else older_than_days
     cutoff = timezone.now() - timedelta(days=days)
     unfinished = Delivery.objects.filter(event=OuterRef("pk")).exclude(
         status=Delivery.Status.DELIVERED
     )
-    deleted, _ = (
+    _, per_model = (
         Event.objects.filter(aanmaakdatum__lt=cutoff, fanned_out_at__isnull=False)
         .exclude(Exists(unfinished))
         .delete()
     )
-    return deleted
+    return per_model.get(Event._meta.label, 0)
