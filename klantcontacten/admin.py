@@ -12,7 +12,6 @@ so this module registers a subclass of the partijen PartijAdmin in its place.
 
 import json
 from collections import defaultdict
-from dataclasses import dataclass, field
 from datetime import datetime
 from uuid import UUID
 
@@ -35,6 +34,7 @@ from klantcontacten.models import (
     Klantcontact,
     Onderwerpobject,
 )
+from klantenregister.core.audit_admin import HistorieRij
 from partijen import admin as partijen_admin
 from partijen.admin import PARTIJ_NAAM_RELATED, ServiceAdmin, adres_fieldset
 from partijen.forms import add_service_errors
@@ -110,19 +110,6 @@ STR_RELATED = {
     Betrokkene: BETROKKENE_PARTIJ_RELATED,
     ActorKlantcontact: ("actor",),
 }
-
-
-@dataclass(frozen=True)
-class HistorieRij:
-    """One line of the Historie section, ready to show."""
-
-    tijdstip: str
-    actor: str
-    actie: str
-    onderdeel: str
-    beschrijving: str
-    link: str | None
-    wijzigingen: list[tuple[str, str | None, str]] = field(default_factory=list)
 
 
 def _objecten(regels) -> dict:
@@ -402,6 +389,10 @@ class KlantcontactAdmin(ServiceAdmin):
             context["historie"] = historie(obj)
         return super().render_change_form(request, context, add, change, form_url, obj)
 
+    def historie(self, request, obj):
+        # The Historie page shows what the section on the page shows: parts by name.
+        return historie(obj)
+
     # --- Telefoongesprek registreren ---
 
     def get_urls(self):
@@ -618,6 +609,11 @@ class PartijAdmin(partijen_admin.PartijAdmin):
 
     change_form_template = "admin/klantcontacten/partij_change_form.html"
     klantcontacten_op_pagina = 25
+    # The partij's Historie page also shows when it was linked to or detached from a contact.
+    historie_onderdelen = {
+        **partijen_admin.PartijAdmin.historie_onderdelen,
+        Betrokkene: ("partij",),
+    }
 
     def render_change_form(self, request, context, add=False, change=False, form_url="", obj=None):
         klantcontact_admin = self.admin_site.get_model_admin(Klantcontact)

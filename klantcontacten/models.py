@@ -295,6 +295,8 @@ class Actor(ActoridentificatorGroep):
     faxnummer = models.CharField(max_length=20, blank=True)
     omschrijving = models.CharField(max_length=200, blank=True)
 
+    history = historical_records()
+
     class Meta:
         verbose_name = "actor"
         verbose_name_plural = "actoren"

@@ -4,7 +4,7 @@ klantcontact (every correction: who, when, what changed)."""
 from dataclasses import dataclass, field
 from datetime import datetime
 
-from django.db.models import Prefetch, Q, QuerySet
+from django.db.models import Prefetch, QuerySet
 
 from klantcontacten.models import (
     Actor,
@@ -14,6 +14,7 @@ from klantcontacten.models import (
     Klantcontact,
     Onderwerpobject,
 )
+from klantenregister.core import audit
 from partijen.models import DigitaalAdres, Partij
 
 
@@ -66,10 +67,9 @@ def klantcontacten_van_partij(partij: Partij) -> QuerySet[Klantcontact]:
     ).order_by("-plaatsgevonden_op", "-pk")
 
 
-# --- History ----------------------------------------------------------------------------------
+# --- History ---------------------------------------------------------------------------------
 
-VERWIJDERD = "(verwijderd)"
-ACTIES = {"+": "aangemaakt", "~": "gewijzigd", "-": "verwijderd"}
+VERWIJDERD = audit.VERWIJDERD
 # Model field → name in the API, where they differ (other names are camelCased, and the
 # flattened gegevensgroepen become "<groep>.<veld>").
 API_NAMES = {
@@ -90,13 +90,14 @@ RESOURCES = {
     Bijlage: "bijlage",
     ActorKlantcontact: "actorklantcontact",
 }
-
-
-@dataclass(frozen=True)
-class Wijziging:
-    veld: str
-    oud: object
-    nieuw: object
+# The parts of a klantcontact in its history, with their links to it.
+KLANTCONTACT_ONDERDELEN = {
+    Betrokkene: ("klantcontact",),
+    Onderwerpobject: ("klantcontact", "was_klantcontact"),
+    Bijlage: ("klantcontact",),
+    ActorKlantcontact: ("klantcontact",),
+}
+Wijziging = audit.Wijziging
 
 
 @dataclass(frozen=True)
@@ -125,79 +126,31 @@ def api_name(model, field_name: str) -> str:
     return _camel(field_name)
 
 
-def _tracked_fields(model) -> list:
-    return [f for f in model._meta.concrete_fields if f.name not in ("id", "uuid") and f.editable]
-
-
-def _history_rows(model, klantcontact: Klantcontact) -> list:
-    """Every historical row of the objects of `model` that ever belonged to the klantcontact
-    (also the ones later moved elsewhere or deleted), oldest first."""
-    history = model.history.model.objects
-    if model is Klantcontact:
-        rows = history.filter(id=klantcontact.pk)
-    else:
-        belonged = Q(klantcontact_id=klantcontact.pk)
-        if model is Onderwerpobject:
-            belonged |= Q(was_klantcontact_id=klantcontact.pk)
-        rows = history.filter(id__in=history.filter(belonged).values("id"))
-    return list(rows.order_by("history_date", "history_id"))
-
-
-def _value(model_field, row, uuids: dict):
-    value = getattr(row, model_field.attname)
-    if model_field.is_relation and value is not None:
-        # The object may be gone since (a deleted partij); say so rather than show nothing.
-        return uuids.get((model_field.related_model, value), VERWIJDERD)
-    return value
-
-
 def klantcontact_historie(klantcontact: Klantcontact) -> list[HistorieRegel]:
     """The history of a klantcontact and its betrokkenen, onderwerpobjecten, bijlagen and
-    actor-links: one entry per change, oldest first, with old and new values per field.
+    actor-links (also the ones later moved elsewhere or deleted): one entry per change, oldest
+    first, with old and new values per field under their API names.
 
-    Foreign keys are shown as the uuid of the object they point to. Costs one query per
+    Read by the shared audit reader (klantenregister/core/audit.py). Foreign keys are shown as
+    the uuid of the object they point to, VERWIJDERD when it is gone. Costs one query per
     model plus one per kind of referenced object, whatever the number of changes.
     """
-    per_model = {model: _history_rows(model, klantcontact) for model in RESOURCES}
-    # Resolve the ids in foreign-key columns to uuids, one query per referenced model.
-    wanted: dict = {}
-    for model, rows in per_model.items():
-        for model_field in _tracked_fields(model):
-            if model_field.is_relation:
-                ids = {getattr(row, model_field.attname) for row in rows} - {None}
-                wanted.setdefault(model_field.related_model, set()).update(ids)
-    uuids = {
-        (related, pk): value
-        for related, ids in wanted.items()
-        if ids
-        for pk, value in related.objects.filter(pk__in=ids).values_list("pk", "uuid")
-    }
-    regels = []
-    for model, rows in per_model.items():
-        fields = _tracked_fields(model)
-        previous = {}
-        for row in rows:
-            before = previous.get(row.id)
-            wijzigingen = []
-            if row.history_type != "-":
-                for model_field in fields:
-                    new = _value(model_field, row, uuids)
-                    old = _value(model_field, before, uuids) if before is not None else None
-                    if before is None and new in (None, "", {}):
-                        continue
-                    if before is not None and old == new:
-                        continue
-                    wijzigingen.append(Wijziging(api_name(model, model_field.name), old, new))
-            regels.append(
-                HistorieRegel(
-                    tijdstip=row.history_date,
-                    actie=ACTIES[row.history_type],
-                    resource=RESOURCES[model],
-                    uuid=row.uuid,
-                    actor=row.history_actor or "onbekend",
-                    wijzigingen=wijzigingen,
-                )
-            )
-            previous[row.id] = row
-    regels.sort(key=lambda regel: regel.tijdstip)
-    return regels
+    regels = audit.object_history(
+        Klantcontact,
+        klantcontact.pk,
+        KLANTCONTACT_ONDERDELEN,
+        include_deleted_references=False,
+    )
+    return [
+        HistorieRegel(
+            tijdstip=regel.tijdstip,
+            actie=regel.actie,
+            resource=RESOURCES[regel.model],
+            uuid=regel.uuid,
+            actor=regel.actor,
+            wijzigingen=[
+                Wijziging(api_name(regel.model, w.veld), w.oud, w.nieuw) for w in regel.wijzigingen
+            ],
+        )
+        for regel in regels
+    ]

@@ -15,15 +15,20 @@ from django.db import router, transaction
 from django.db.models import Exists, OuterRef, Prefetch, ProtectedError, Q, RestrictedError
 from django.http import HttpResponseRedirect
 
+from klantenregister.core.audit_admin import AuditTrailAdmin, HistorieAdminMixin
 from klantenregister.verwerkingen.mixins import VerwerkingenAdminMixin
 from partijen import forms, services
 from partijen.models import (
+    AuditTrail,
     Categorie,
     CategorieRelatie,
     CodeSoortObjectId,
+    Contactpersoon,
     DigitaalAdres,
+    Organisatie,
     Partij,
     PartijIdentificator,
+    Persoon,
     Rekeningnummer,
     Vertegenwoordigden,
 )
@@ -56,11 +61,12 @@ def _adopt(target, saved) -> None:
     target.refresh_from_db()
 
 
-class ServiceAdmin(admin.ModelAdmin):
+class ServiceAdmin(HistorieAdminMixin, admin.ModelAdmin):
     """A ModelAdmin that writes through the form's service and deletes through `delete_service`.
 
     Forms validate by a dry run of the service, so the real save only fails on a concurrent
     change; then the transaction is rolled back and the form is shown again with the error.
+    Its "Geschiedenis" button shows the object's full history (HistorieAdminMixin).
     """
 
     def delete_service(self, obj) -> None:
@@ -240,6 +246,17 @@ class PartijAdmin(VerwerkingenAdminMixin, ServiceAdmin):
         "(8, 9 of 12 cijfers) wordt exact gezocht."
     )
     readonly_fields = ("uuid",)
+    # What the partij's Historie page shows besides the partij itself.
+    historie_onderdelen = {
+        Persoon: ("partij",),
+        Organisatie: ("partij",),
+        Contactpersoon: ("partij",),
+        PartijIdentificator: ("partij",),
+        DigitaalAdres: ("partij",),
+        Rekeningnummer: ("partij",),
+        CategorieRelatie: ("partij",),
+        Vertegenwoordigden: ("vertegenwoordigende_partij", "vertegenwoordigde_partij"),
+    }
     inlines = (
         PartijIdentificatorInline,
         DigitaalAdresInline,
@@ -466,3 +483,7 @@ class CategorieRelatieAdmin(ServiceAdmin):
     autocomplete_fields = ("partij", "categorie")
     readonly_fields = ("uuid",)
     fields = ("uuid", "partij", "categorie", "begin_datum", "eind_datum")
+
+
+# The Audit trail page (every change of every model, with export); see core/audit_admin.py.
+admin.site.register(AuditTrail, AuditTrailAdmin)

@@ -11,6 +11,7 @@ from django.core.exceptions import ValidationError
 from django.db import models
 from django.db.models import Q
 
+from klantenregister.core.history import historical_records, register_history
 from partijen import validators
 
 
@@ -157,6 +158,22 @@ for _prefix in ("bezoekadres", "correspondentieadres"):
     for _name, _field in adres_fields(_prefix).items():
         Partij.add_to_class(_name, _field)
 
+# After the address columns, so the historical table has them too (see register_history).
+register_history(Partij)
+
+
+class AuditTrail(Partij.history.model):
+    """No data of its own: the admin's "Audit trail" page (every change of every model with
+    history, klantenregister/core/audit.py) hangs on it, and so does the permission to see
+    and export that trail, which shows personal data such as BSNs."""
+
+    class Meta:
+        proxy = True
+        verbose_name = "audit trail"
+        verbose_name_plural = "audit trail"
+        default_permissions = ()
+        permissions = [("audittrail_inzien", "Kan de audit trail inzien en exporteren")]
+
 
 class Persoon(models.Model):
     partij = models.OneToOneField(Partij, on_delete=models.CASCADE, related_name="persoon")
@@ -164,6 +181,8 @@ class Persoon(models.Model):
     contactnaam_voornaam = models.CharField(max_length=200, blank=True)
     contactnaam_voorvoegsel_achternaam = models.CharField(max_length=10, blank=True)
     contactnaam_achternaam = models.CharField(max_length=200, blank=True, db_index=True)
+
+    history = historical_records()
 
     class Meta:
         verbose_name = "persoon"
@@ -176,6 +195,8 @@ class Persoon(models.Model):
 class Organisatie(models.Model):
     partij = models.OneToOneField(Partij, on_delete=models.CASCADE, related_name="organisatie")
     naam = models.CharField(max_length=200, blank=True)
+
+    history = historical_records()
 
     class Meta:
         verbose_name = "organisatie"
@@ -200,6 +221,8 @@ class Contactpersoon(models.Model):
     contactnaam_voornaam = models.CharField(max_length=200, blank=True)
     contactnaam_voorvoegsel_achternaam = models.CharField(max_length=10, blank=True)
     contactnaam_achternaam = models.CharField(max_length=200, blank=True, db_index=True)
+
+    history = historical_records()
 
     class Meta:
         verbose_name = "contactpersoon"
@@ -244,6 +267,8 @@ class PartijIdentificator(models.Model):
         on_delete=models.PROTECT,
         related_name="sub_identificatoren",
     )
+
+    history = historical_records()
 
     class Meta:
         verbose_name = "partij-identificator"
@@ -366,6 +391,8 @@ class Vertegenwoordigden(models.Model):
         Partij, on_delete=models.CASCADE, related_name="vertegenwoordigingen_als_vertegenwoordigde"
     )
 
+    history = historical_records()
+
     class Meta:
         verbose_name = "vertegenwoordiging"
         verbose_name_plural = "vertegenwoordigingen"
@@ -399,6 +426,8 @@ class Categorie(models.Model):
     uuid = models.UUIDField(default=uuid.uuid4, unique=True, editable=False)
     naam = models.CharField(max_length=80, blank=True, db_index=True)
 
+    history = historical_records()
+
     class Meta:
         verbose_name = "categorie"
         verbose_name_plural = "categorieën"
@@ -423,6 +452,8 @@ class CategorieRelatie(models.Model):
     begin_datum = models.DateField(null=True, blank=True, db_index=True)
     eind_datum = models.DateField(null=True, blank=True, db_index=True)
 
+    history = historical_records()
+
     class Meta:
         verbose_name = "categorie-relatie"
         verbose_name_plural = "categorie-relaties"
@@ -443,6 +474,8 @@ class Rekeningnummer(models.Model):
     bic = models.CharField(
         "BIC", max_length=11, blank=True, db_index=True, validators=[validators.validate_bic]
     )
+
+    history = historical_records()
 
     class Meta:
         verbose_name = "rekeningnummer"
@@ -483,6 +516,8 @@ class DigitaalAdres(models.Model):
         max_length=50, blank=True, db_index=True, validators=[validators.validate_referentie]
     )
     verificatie_datum = models.DateField(null=True, blank=True, db_index=True)
+
+    history = historical_records()
 
     class Meta:
         verbose_name = "digitaal adres"

@@ -1,10 +1,11 @@
 from django.conf import settings
-from django.core.management.base import BaseCommand
 from django.db import transaction
 from django.utils.module_loading import import_string
 
+from klantenregister.core.history import AuditedCommand
 
-class Command(BaseCommand):
+
+class Command(AuditedCommand):
     help = (
         "Load demo data for local use, app by app (settings.DEMO_DATA_LOADERS, lower apps "
         "first). Idempotent: what exists already is left alone."
