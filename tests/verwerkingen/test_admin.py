@@ -3,6 +3,8 @@
 import uuid
 
 import pytest
+from django.db import connection
+from django.test.utils import CaptureQueriesContext
 
 from klantenregister.logging import mask_bsn
 from klantenregister.verwerkingen.models import Verwerkingsactie
@@ -174,3 +176,18 @@ def test_searching_the_log_does_not_add_to_it(staff, logged):
     staff.get(CHANGELIST, {"q": bsn})
 
     assert Verwerkingsactie.objects.count() == before
+
+
+def test_a_logged_changelist_search_costs_one_insert_more_than_a_name_search(staff, persoon):
+    partij, bsn = persoon
+    url = admin_url(Partij, "changelist")
+    staff.get(url)  # warm up
+
+    counts = {}
+    for term in (bsn, "Jansen"):
+        with CaptureQueriesContext(connection) as context:
+            response = staff.get(url, {"q": term})
+        assert list(response.context["cl"].result_list) == [partij]
+        counts[term] = len(context.captured_queries)
+
+    assert counts[bsn] == counts["Jansen"] + 1
