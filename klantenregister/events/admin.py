@@ -335,7 +335,7 @@ def _kanalen() -> list[str]:
 
 
 def _acties() -> list[str]:
-    return ["create", "update", "partial_update", "destroy"]
+    return ["create", "update", "destroy"]
 
 
 @admin.register(Event)

@@ -273,7 +273,15 @@ def _record_outcome(delivery: Delivery, outcome: wire.Outcome) -> None:
 def deliver_due(limit: int | None = None) -> int:
     """Claim and send up to `limit` due deliveries; returns how many were attempted."""
     batch = _claim(limit or settings.EVENTS_BATCH_SIZE)
+    return _send_claimed(batch)
+
+
+def _send_claimed(batch: list[Delivery]) -> int:
+    attempted = 0
     for delivery in batch:
+        if not _renew_lease(delivery):
+            continue
+        attempted += 1
         try:
             outcome = wire.post(delivery.event, delivery.abonnement)
         except Exception as exc:
@@ -282,7 +290,22 @@ def deliver_due(limit: int | None = None) -> int:
             logger.exception("Delivery %s could not be attempted", delivery.pk)
             outcome = wire.Outcome(False, error=f"Interne fout bij het versturen: {exc!r}")
         _record_outcome(delivery, outcome)
-    return len(batch)
+    return attempted
+
+
+def _renew_lease(delivery: Delivery) -> bool:
+    """Extend this worker's claim right before sending; False if it is no longer ours.
+
+    A batch is claimed at once but sent one by one, so with slow receivers the lease of the
+    last ones can run out and another worker take them; sending them here as well would be
+    a needless duplicate. The claim's expiry time doubles as its token.
+    """
+    renewed = timezone.now() + timedelta(seconds=settings.EVENTS_LEASE_SECONDS)
+    still_ours = Delivery.objects.filter(
+        pk=delivery.pk, status=Delivery.Status.PENDING, locked_until=delivery.locked_until
+    ).update(locked_until=renewed)
+    delivery.locked_until = renewed
+    return still_ours == 1
 
 
 def seconds_until_next_due() -> float | None:

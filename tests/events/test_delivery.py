@@ -388,6 +388,23 @@ def test_a_claimed_delivery_whose_lease_passed_is_taken_again(receiver, make_abo
     assert (delivery.status, delivery.locked_until) == (DELIVERED, None)
 
 
+def test_a_slow_worker_does_not_send_what_another_took_over_after_its_lease(
+    receiver, make_abonnement, settings
+):
+    settings.EVENTS_LEASE_SECONDS = 1
+    make_abonnement(receiver.url)
+    record("a")
+    record("b")
+    services.fan_out()
+    slow_batch = services._claim(10)
+    time.sleep(1.1)
+
+    assert services.deliver_due() == 2  # another worker takes both over
+    assert services._send_claimed(slow_batch) == 0
+
+    assert len(receiver.requests) == 2
+
+
 def test_a_lease_still_running_keeps_other_workers_off(receiver, make_abonnement):
     make_abonnement(receiver.url)
     record("a")
