@@ -13,9 +13,9 @@ from datetime import date, datetime, time, timedelta
 from django import forms
 from django.contrib import admin
 from django.contrib.admin.utils import unquote
-from django.core.exceptions import PermissionDenied
+from django.core.exceptions import FieldDoesNotExist, PermissionDenied
 from django.core.paginator import Paginator
-from django.http import StreamingHttpResponse
+from django.http import HttpResponseBadRequest, StreamingHttpResponse
 from django.template.response import TemplateResponse
 from django.urls import NoReverseMatch, path, reverse
 from django.utils import dateformat, timezone
@@ -59,7 +59,7 @@ def _tekst(value) -> str:
 def _label(model, veld: str) -> str:
     try:
         return str(model._meta.get_field(veld).verbose_name)
-    except Exception:  # a field that no longer exists on the model
+    except FieldDoesNotExist:  # a field since removed from the model
         return veld
 
 
@@ -189,8 +189,8 @@ class AuditTrailFilterForm(forms.Form):
         self.fields["model"].choices = _model_choices()
 
     def audit_filter(self) -> audit.AuditFilter:
-        """The filter for valid data (an invalid form filters on nothing it could not read)."""
-        data = self.cleaned_data if self.is_valid() else {}
+        """The filter the form describes (call only when it is unbound or valid)."""
+        data = self.cleaned_data if self.is_bound else {}
         zone = timezone.get_current_timezone()
         van, tot = data.get("van"), data.get("tot_en_met")
         return audit.AuditFilter(
@@ -200,6 +200,10 @@ class AuditTrailFilterForm(forms.Form):
             until=datetime.combine(tot + timedelta(days=1), time.min, zone) if tot else None,
             object_uuid=data.get("uuid"),
         )
+
+
+def _usable(form: AuditTrailFilterForm) -> bool:
+    return not form.is_bound or form.is_valid()
 
 
 class AuditTrailAdmin(admin.ModelAdmin):
@@ -237,7 +241,9 @@ class AuditTrailAdmin(admin.ModelAdmin):
         if not self._permitted(request):
             raise PermissionDenied
         form = AuditTrailFilterForm(request.GET or None)
-        paginator = Paginator(audit.audit_trail(form.audit_filter()), TRAIL_PAGE_SIZE)
+        # A filter that cannot be read (a malformed uuid) shows its error, not everything.
+        trail = audit.audit_trail(form.audit_filter()) if _usable(form) else []
+        paginator = Paginator(trail, TRAIL_PAGE_SIZE)
         page = paginator.get_page(request.GET.get("p"))
         query = request.GET.copy()
         query.pop("p", None)
@@ -264,6 +270,10 @@ class AuditTrailAdmin(admin.ModelAdmin):
         if export_format not in audit.EXPORT_FORMATS:
             export_format = "csv"
         form = AuditTrailFilterForm(request.GET or None)
+        if not _usable(form):
+            return HttpResponseBadRequest(
+                "Ongeldig filter: " + form.errors.as_text(), content_type="text/plain"
+            )
         lines = audit.export_lines(audit.iterate_trail(form.audit_filter()), export_format)
         content_type = "text/csv" if export_format == "csv" else "application/jsonl"
         stamp = timezone.localtime().strftime("%Y%m%d-%H%M")

@@ -126,3 +126,13 @@ def test_staff_without_the_permission_get_403_on_the_export(deleted_partij, make
     client = make_staff("medewerker", "partijen.view_partij", "partijen.change_partij")
 
     assert client.get(EXPORT_URL, {"formaat": "csv"}).status_code == 403
+
+
+def test_a_malformed_filter_exports_nothing_instead_of_everything(deleted_partij, staff):
+    response = staff.get(EXPORT_URL, {"uuid": "geen-uuid", "formaat": "csv"})
+
+    assert response.status_code == 400
+    page = staff.get(EXPORT_URL.replace("export/", ""), {"uuid": "geen-uuid"})
+    assert page.status_code == 200
+    assert page.context["historie"] == []
+    assert "uuid" in page.context["form"].errors
