@@ -594,7 +594,7 @@ class HistorieRegelSerializer(serializers.Serializer):
     )
     uuid = serializers.UUIDField()
     actor = serializers.CharField(
-        help_text="Wie de wijziging deed: 'applicatie <naam>', 'medewerker <gebruikersnaam>' "
-        "of 'systeem'."
+        help_text="Wie de wijziging deed: 'applicatie <naam>', 'medewerker <gebruikersnaam>', "
+        "'beheer: manage.py <commando>', 'taak <naam>' of 'systeem'."
     )
     wijzigingen = WijzigingSerializer(many=True)

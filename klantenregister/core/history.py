@@ -9,7 +9,7 @@ then writes a row in its historical table, stamped with who made the change:
   user, so simple-history's own user column stays empty);
 - outside a request, whatever runs declares itself with `acting_as(...)`: management commands
   built on `AuditedCommand` as "beheer: manage.py <command>", Celery tasks as "taak <name>"
-  (task_prerun/task_postrun below); anything else is "systeem".
+  (task_prerun/task_postrun, connected in CoreConfig.ready); anything else is "systeem".
 
 The request comes from simple-history's HistoryRequestMiddleware; DRF copies the
 authenticated client onto the underlying Django request, so API writes are attributed too.
@@ -21,7 +21,6 @@ from collections.abc import Iterator
 from contextlib import contextmanager
 
 import simple_history
-from celery.signals import task_postrun, task_prerun
 from django.contrib.auth import get_user_model
 from django.core.management.base import BaseCommand
 from django.db import models
@@ -152,14 +151,12 @@ class AuditedCommand(BaseCommand):
 _task_tokens: dict[str, contextvars.Token] = {}
 
 
-@task_prerun.connect(weak=False, dispatch_uid="core.history.task_prerun")
-def _task_started(sender=None, task_id=None, task=None, **kwargs) -> None:
+def task_started(sender=None, task_id=None, task=None, **kwargs) -> None:
     name = getattr(task, "name", None) or getattr(sender, "name", "onbekend")
     _task_tokens[task_id] = _acting_actor.set(f"taak {name}")
 
 
-@task_postrun.connect(weak=False, dispatch_uid="core.history.task_postrun")
-def _task_finished(sender=None, task_id=None, **kwargs) -> None:
+def task_finished(sender=None, task_id=None, **kwargs) -> None:
     token = _task_tokens.pop(task_id, None)
     if token is None:
         return
