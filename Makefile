@@ -75,9 +75,10 @@ openapi: $(STAMP) ## Regenerate docs/api/<api>.yaml from the code
 openapi-check: $(STAMP) ## Fail when a committed OpenAPI file differs from the code
 	$(MANAGE) generate_openapi --check
 
-bench: $(STAMP) ## Benchmark partijen and klantcontacten on generated data (BENCH_PARTIJEN=100000, DATABASE_URL)
+bench: $(STAMP) ## Benchmark partijen, klantcontacten and event delivery (BENCH_PARTIJEN=100000, BENCH_EVENTS=5000, DATABASE_URL, Redis)
 	SECRET_KEY="$(LOCAL_SECRET)" $(BIN)/python -m bench.partijen --partijen $${BENCH_PARTIJEN:-100000}
 	SECRET_KEY="$(LOCAL_SECRET)" $(BIN)/python -m bench.klantcontacten --partijen $${BENCH_PARTIJEN:-100000}
+	SECRET_KEY="$(LOCAL_SECRET)" $(BIN)/python -m bench.events --events $${BENCH_EVENTS:-5000}
 
 clean: ## Remove caches and build output (keeps .venv and db.sqlite3)
 	find . -path ./$(VENV) -prune -o -path ./.venv -prune -o -type d -name __pycache__ -print0 \
