@@ -6,6 +6,12 @@ field, dotted for nested parts (`onderwerpobject.onderwerpobjectidentificator_ob
 
 Every save goes through the model (never a queryset update), so each change lands in the
 history tables with who made it (klantenregister/core/history.py).
+
+Each public function records exactly one event in the outbox, in its own transaction
+(kanaal `klantcontacten`, see apps.py and docs/events.md). A function that does another
+one's work as part of its own handling (maak_klantcontact creating the parts, a klantcontact
+delete removing its betrokkenen) calls the private `_` variant, which records nothing: the
+handling's own event covers it.
 """
 
 from dataclasses import dataclass
@@ -27,10 +33,13 @@ from klantcontacten.models import (
     Onderwerpobject,
 )
 from klantenregister.core.models import Nummerreeks
+from klantenregister.events.services import record_object_event
 from klantenregister.services import prefixed_errors, save_validated
 from partijen.models import ADRES_SUBFIELDS, CONTACTNAAM_SUBFIELDS, DigitaalAdres, Partij
 
 KLANTCONTACT_NUMMER_REEKS = "klantcontact"
+# The handeling of maak_klantcontact's event (a klantcontact with its parts in one go).
+KLANTCONTACT_GEMAAKT = "klantcontact.gemaakt"
 
 
 def _assign(obj, data: dict, fields) -> None:
@@ -90,6 +99,12 @@ def _normalise_klantcontact(klantcontact: Klantcontact) -> None:
 @transaction.atomic
 def create_klantcontact(data: dict) -> Klantcontact:
     """Record a klantcontact; a nummer is generated when the caller gives none."""
+    klantcontact = _create_klantcontact(data)
+    record_object_event(klantcontact, "create")
+    return klantcontact
+
+
+def _create_klantcontact(data: dict) -> Klantcontact:
     klantcontact = Klantcontact()
     _assign(klantcontact, data, KLANTCONTACT_FIELDS)
     _normalise_klantcontact(klantcontact)
@@ -111,6 +126,7 @@ def update_klantcontact(klantcontact: Klantcontact, data: dict) -> Klantcontact:
     _normalise_klantcontact(klantcontact)
     klantcontact.nummer = klantcontact.nummer or nummer or volgend_klantcontact_nummer()
     save_validated(klantcontact)
+    record_object_event(klantcontact, "update")
     return klantcontact
 
 
@@ -118,10 +134,15 @@ def update_klantcontact(klantcontact: Klantcontact, data: dict) -> Klantcontact:
 def delete_klantcontact(klantcontact: Klantcontact) -> None:
     """Delete a klantcontact with its betrokkenen, onderwerpobjecten, bijlagen and
     actor-links (CASCADE). Digitale adressen its betrokkenen provided stay, unlinked.
-    The deleted rows remain readable in the history tables."""
-    for betrokkene in klantcontact.betrokkenen.all():
-        delete_betrokkene(betrokkene)
+    The deleted rows remain readable in the history tables. One event: the klantcontact's
+    destroy."""
+    _delete_klantcontact(klantcontact)
+    record_object_event(klantcontact, "destroy")
+
+
+def _delete_klantcontact(klantcontact: Klantcontact) -> None:
     for child in (
+        *klantcontact.betrokkenen.all(),
         *klantcontact.onderwerpobjecten.all(),
         *klantcontact.was_onderwerpobjecten.all(),
         *klantcontact.bijlagen.all(),
@@ -147,6 +168,12 @@ def _assign_betrokkene(betrokkene: Betrokkene, data: dict, *, partial: bool) -> 
 @transaction.atomic
 def create_betrokkene(data: dict) -> Betrokkene:
     """A party in a klantcontact: a known partij, or anonymous with only the details given."""
+    betrokkene = _create_betrokkene(data)
+    record_object_event(betrokkene, "create")
+    return betrokkene
+
+
+def _create_betrokkene(data: dict) -> Betrokkene:
     betrokkene = Betrokkene()
     _assign_betrokkene(betrokkene, data, partial=False)
     save_validated(betrokkene)
@@ -157,6 +184,7 @@ def create_betrokkene(data: dict) -> Betrokkene:
 def update_betrokkene(betrokkene: Betrokkene, data: dict, *, partial: bool = False) -> Betrokkene:
     _assign_betrokkene(betrokkene, data, partial=partial)
     save_validated(betrokkene)
+    record_object_event(betrokkene, "update")
     return betrokkene
 
 
@@ -165,6 +193,7 @@ def delete_betrokkene(betrokkene: Betrokkene) -> None:
     """Delete a betrokkene; the digitale adressen it provided stay, without the link (SET
     NULL), as the contract prescribes."""
     betrokkene.delete()
+    record_object_event(betrokkene, "destroy")
 
 
 @transaction.atomic
@@ -173,6 +202,7 @@ def detach_partij(partij: Partij) -> int:
 
     Called when a partij is deleted: the record of what happened stays (anonymous from then
     on), and each detach is a change in the betrokkene's history. Returns how many.
+    Records no event: the partij's destroy is the event of that handling.
     """
     betrokkenen = list(Betrokkene.objects.filter(partij=partij))
     for betrokkene in betrokkenen:
@@ -192,6 +222,12 @@ def _assign_identificator(obj, prefix: str, data: dict, *, partial: bool) -> Non
 
 @transaction.atomic
 def create_onderwerpobject(data: dict) -> Onderwerpobject:
+    onderwerpobject = _create_onderwerpobject(data)
+    record_object_event(onderwerpobject, "create")
+    return onderwerpobject
+
+
+def _create_onderwerpobject(data: dict) -> Onderwerpobject:
     onderwerpobject = Onderwerpobject()
     _assign(onderwerpobject, data, ONDERWERPOBJECT_FIELDS)
     _assign_identificator(onderwerpobject, "onderwerpobjectidentificator", data, partial=False)
@@ -206,6 +242,7 @@ def update_onderwerpobject(
     _assign(onderwerpobject, data, ONDERWERPOBJECT_FIELDS)
     _assign_identificator(onderwerpobject, "onderwerpobjectidentificator", data, partial=partial)
     save_validated(onderwerpobject)
+    record_object_event(onderwerpobject, "update")
     return onderwerpobject
 
 
@@ -218,9 +255,11 @@ def delete_onderwerpobject(
     With `cascade`, its klantcontact and wasKlantcontact go too, unless another
     onderwerpobject still refers to them: those are kept and returned. A klantcontact that
     goes takes the digitale adressen of its anonymous betrokkenen (no partij) with it.
+    One event, also with `cascade`: the onderwerpobject's destroy.
     """
     related = [kc for kc in (onderwerpobject.klantcontact, onderwerpobject.was_klantcontact) if kc]
     onderwerpobject.delete()
+    record_object_event(onderwerpobject, "destroy")
     behouden = []
     if not cascade:
         return behouden
@@ -233,7 +272,7 @@ def delete_onderwerpobject(
         DigitaalAdres.objects.filter(
             betrokkene__klantcontact=klantcontact, betrokkene__partij__isnull=True
         ).delete()
-        delete_klantcontact(klantcontact)
+        _delete_klantcontact(klantcontact)
     return behouden
 
 
@@ -246,6 +285,7 @@ def create_bijlage(data: dict) -> Bijlage:
     _assign(bijlage, data, ("klantcontact",))
     _assign_identificator(bijlage, "bijlageidentificator", data, partial=False)
     save_validated(bijlage)
+    record_object_event(bijlage, "create")
     return bijlage
 
 
@@ -254,6 +294,7 @@ def update_bijlage(bijlage: Bijlage, data: dict, *, partial: bool = False) -> Bi
     _assign(bijlage, data, ("klantcontact",))
     _assign_identificator(bijlage, "bijlageidentificator", data, partial=partial)
     save_validated(bijlage)
+    record_object_event(bijlage, "update")
     return bijlage
 
 
@@ -283,6 +324,7 @@ def create_actor(data: dict) -> Actor:
     actor = Actor()
     _assign_actor(actor, data, partial=False)
     save_validated(actor)
+    record_object_event(actor, "create")
     return actor
 
 
@@ -290,6 +332,7 @@ def create_actor(data: dict) -> Actor:
 def update_actor(actor: Actor, data: dict, *, partial: bool = False) -> Actor:
     _assign_actor(actor, data, partial=partial)
     save_validated(actor)
+    record_object_event(actor, "update")
     return actor
 
 
@@ -298,6 +341,7 @@ def delete_actor(actor: Actor) -> None:
     for link in actor.actorklantcontacten.all():
         link.delete()  # each removal from a klantcontact is in its history
     actor.delete()
+    record_object_event(actor, "destroy")
 
 
 # --- ActorKlantcontact -----------------------------------------------------------------------
@@ -325,6 +369,7 @@ def create_actorklantcontact(data: dict) -> ActorKlantcontact:
     _assign(link, data, ("actor", "klantcontact"))
     _check_actor_actief(link, was_actor_id=None)
     save_validated(link)
+    record_object_event(link, "create")
     return link
 
 
@@ -334,6 +379,7 @@ def update_actorklantcontact(link: ActorKlantcontact, data: dict) -> ActorKlantc
     _assign(link, data, ("actor", "klantcontact"))
     _check_actor_actief(link, was_actor_id=was_actor_id)
     save_validated(link)
+    record_object_event(link, "update")
     return link
 
 
@@ -341,6 +387,7 @@ def update_actorklantcontact(link: ActorKlantcontact, data: dict) -> ActorKlantc
 def delete_object(obj) -> None:
     """Delete a row whose removal has no rule of its own (bijlage, actor-link)."""
     obj.delete()
+    record_object_event(obj, "destroy")
 
 
 # --- maak-klantcontact ------------------------------------------------------------------------
@@ -361,22 +408,24 @@ def maak_klantcontact(
 
     All or nothing: an invalid part raises a ValidationError keyed under the part's name
     (`onderwerpobject.onderwerpobjectidentificator_object_id`) and nothing is stored.
+    One event: klantcontact create with handeling `klantcontact.gemaakt`.
     """
     try:
-        gemaakt = create_klantcontact(klantcontact)
+        gemaakt = _create_klantcontact(klantcontact)
     except ValidationError as exc:
         raise prefixed_errors(exc, "klantcontact") from exc
     nieuwe_betrokkene = nieuw_onderwerpobject = None
     if betrokkene is not None:
         try:
-            nieuwe_betrokkene = create_betrokkene({**betrokkene, "klantcontact": gemaakt})
+            nieuwe_betrokkene = _create_betrokkene({**betrokkene, "klantcontact": gemaakt})
         except ValidationError as exc:
             raise prefixed_errors(exc, "betrokkene") from exc
     if onderwerpobject is not None:
         try:
-            nieuw_onderwerpobject = create_onderwerpobject(
+            nieuw_onderwerpobject = _create_onderwerpobject(
                 {**onderwerpobject, "klantcontact": gemaakt}
             )
         except ValidationError as exc:
             raise prefixed_errors(exc, "onderwerpobject") from exc
+    record_object_event(gemaakt, "create", handeling=KLANTCONTACT_GEMAAKT)
     return GemaaktKlantcontact(gemaakt, nieuwe_betrokkene, nieuw_onderwerpobject)

@@ -4,6 +4,12 @@ Callers (API serializers, admin, management commands, higher apps) pass plain va
 model instances; the functions validate with the model rules (`full_clean`, which includes
 the checks in validators.py and the database constraints) and raise Django's
 ValidationError keyed by field, dotted for nested items (`partij_identificatoren.0.x`).
+
+Each public function records exactly one event in the outbox, in its own transaction
+(kanaal `partijen`, see apps.py and docs/events.md); bulk deletes record one per deleted
+row. A function that does another one's work as part of its own handling (update_partij
+syncing identificatoren, delete_partij removing them) calls the private `_` variant, which
+records nothing: the handling's own event covers it.
 """
 
 from collections.abc import Iterable
@@ -13,6 +19,7 @@ from django.db import IntegrityError, transaction
 from django.db.models import Q
 
 from klantenregister.core.models import Nummerreeks
+from klantenregister.events.services import record_object_event
 from klantenregister.services import prefixed_errors, save_validated
 from partijen.models import (
     ADRES_SUBFIELDS,
@@ -265,16 +272,16 @@ def _sync_identificatoren(partij: Partij, items: list[dict], *, creating: bool) 
             )
     if not creating:
         try:
-            delete_partij_identificatoren(partij.partij_identificatoren.exclude(uuid__in=seen))
+            _delete_partij_identificatoren(partij.partij_identificatoren.exclude(uuid__in=seen))
         except ValidationError as exc:
             raise prefixed_errors(exc, "partij_identificatoren") from exc
     for index, item in enumerate(items):
         data = {**item, "partij": partij}
         try:
             if item.get("uuid") is not None:
-                update_partij_identificator(existing[item["uuid"]], data)
+                _update_partij_identificator(existing[item["uuid"]], data)
             else:
-                create_partij_identificator(data)
+                _create_partij_identificator(data)
         except ValidationError as exc:
             raise prefixed_errors(exc, f"partij_identificatoren.{index}") from exc
 
@@ -304,6 +311,7 @@ def create_partij(data: dict) -> Partij:
     partij.voorkeurs_digitaal_adres = data.get("voorkeurs_digitaal_adres")
     partij.voorkeurs_rekeningnummer = data.get("voorkeurs_rekeningnummer")
     partij.save(update_fields=["voorkeurs_digitaal_adres", "voorkeurs_rekeningnummer"])
+    record_object_event(partij, "create")
     return partij
 
 
@@ -362,6 +370,7 @@ def update_partij(partij: Partij, data: dict, *, partial: bool) -> Partij:
     # As in Open Klant, `partijIdentificatoren: null` leaves them as they are; [] deletes them.
     if data.get("partij_identificatoren") is not None:
         _sync_identificatoren(partij, data["partij_identificatoren"], creating=False)
+    record_object_event(partij, "update")
     return partij
 
 
@@ -372,9 +381,12 @@ def delete_partij(partij: Partij) -> None:
     Its own identificatoren may be scoped under each other (a vestigingsnummer under its KVK
     nummer); those go first, scoped ones before their parent. The delete is refused (400)
     when an identificator of another partij is still scoped under one of this partij's.
+    One event: the partij's destroy (not one per cascaded row, nor the betrokkenen that
+    klantcontacten detaches from it).
     """
-    delete_partij_identificatoren(PartijIdentificator.objects.filter(partij=partij))
+    _delete_partij_identificatoren(PartijIdentificator.objects.filter(partij=partij))
     partij.delete()
+    record_object_event(partij, "destroy")
 
 
 # --- PartijIdentificator -------------------------------------------------------------------
@@ -392,6 +404,35 @@ _IDENTIFICATOR_FIELDS = (
 
 @transaction.atomic
 def create_partij_identificator(data: dict) -> PartijIdentificator:
+    identificator = _create_partij_identificator(data)
+    record_object_event(identificator, "create")
+    return identificator
+
+
+@transaction.atomic
+def update_partij_identificator(identificator: PartijIdentificator, data: dict):
+    _update_partij_identificator(identificator, data)
+    record_object_event(identificator, "update")
+    return identificator
+
+
+@transaction.atomic
+def delete_partij_identificator(identificator: PartijIdentificator) -> None:
+    _delete_partij_identificator(identificator)
+    record_object_event(identificator, "destroy")
+
+
+@transaction.atomic
+def delete_partij_identificatoren(identificatoren) -> None:
+    """Delete several identificatoren, scoped ones before their parent, so a KVK nummer can go
+    together with the vestigingsnummers under it. One that still has sub-identificatoren
+    outside the set is refused (ValidationError) and nothing is deleted. One destroy event
+    per deleted identificator."""
+    for identificator in _delete_partij_identificatoren(identificatoren):
+        record_object_event(identificator, "destroy")
+
+
+def _create_partij_identificator(data: dict) -> PartijIdentificator:
     identificator = PartijIdentificator(
         **{key: data[key] for key in _IDENTIFICATOR_FIELDS if key in data}
     )
@@ -399,8 +440,7 @@ def create_partij_identificator(data: dict) -> PartijIdentificator:
     return identificator
 
 
-@transaction.atomic
-def update_partij_identificator(identificator: PartijIdentificator, data: dict):
+def _update_partij_identificator(identificator: PartijIdentificator, data: dict):
     for key in _IDENTIFICATOR_FIELDS:
         if key in data:
             setattr(identificator, key, data[key])
@@ -408,8 +448,7 @@ def update_partij_identificator(identificator: PartijIdentificator, data: dict):
     return identificator
 
 
-@transaction.atomic
-def delete_partij_identificator(identificator: PartijIdentificator) -> None:
+def _delete_partij_identificator(identificator: PartijIdentificator) -> None:
     if identificator.sub_identificatoren.exists():
         raise ValidationError(
             {
@@ -423,12 +462,12 @@ def delete_partij_identificator(identificator: PartijIdentificator) -> None:
     identificator.delete()
 
 
-@transaction.atomic
-def delete_partij_identificatoren(identificatoren) -> None:
-    """Delete several identificatoren, scoped ones before their parent, so a KVK nummer can go
-    together with the vestigingsnummers under it. One that still has sub-identificatoren
-    outside the set is refused (ValidationError) and nothing is deleted."""
+def _delete_partij_identificatoren(identificatoren) -> list[PartijIdentificator]:
+    """delete_partij_identificatoren without events; returns the deleted identificatoren.
+
+    Runs in the caller's transaction, which a refusal rolls back as a whole."""
     remaining = list(identificatoren)
+    deleted = []
     while remaining:
         pks = {obj.pk for obj in remaining}
         parents = set(
@@ -439,8 +478,10 @@ def delete_partij_identificatoren(identificatoren) -> None:
         leaves = [obj for obj in remaining if obj.pk not in parents]
         # Without leaves every one is held from outside the set: the single delete refuses.
         for obj in leaves or remaining[:1]:
-            delete_partij_identificator(obj)
+            _delete_partij_identificator(obj)
+            deleted.append(obj)
         remaining = [obj for obj in remaining if obj.pk in parents]
+    return deleted
 
 
 # --- Simple resources: one create/update/delete each -----------------------------------------
@@ -449,6 +490,7 @@ def delete_partij_identificatoren(identificatoren) -> None:
 def _create(model, data: dict, fields: Iterable[str]):
     obj = model(**{key: data[key] for key in fields if key in data})
     save_validated(obj)
+    record_object_event(obj, "create")
     return obj
 
 
@@ -457,6 +499,7 @@ def _update(obj, data: dict, fields: Iterable[str]):
         if key in data:
             setattr(obj, key, data[key])
     save_validated(obj)
+    record_object_event(obj, "update")
     return obj
 
 
@@ -541,6 +584,7 @@ def create_digitaal_adres(data: dict) -> DigitaalAdres:
     adres.clean()  # fail on the address itself before touching other rows
     _unset_other_standaard(adres)
     save_validated(adres)
+    record_object_event(adres, "create")
     return adres
 
 
@@ -552,6 +596,7 @@ def update_digitaal_adres(adres: DigitaalAdres, data: dict) -> DigitaalAdres:
     adres.clean()
     _unset_other_standaard(adres)
     save_validated(adres)
+    record_object_event(adres, "update")
     return adres
 
 
@@ -559,3 +604,4 @@ def update_digitaal_adres(adres: DigitaalAdres, data: dict) -> DigitaalAdres:
 def delete_object(obj) -> None:
     """Delete a row whose removal has no rule of its own (cascades follow the model)."""
     obj.delete()
+    record_object_event(obj, "destroy")

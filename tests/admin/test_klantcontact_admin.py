@@ -246,7 +246,7 @@ def test_telefoongesprek_service_error_is_shown_on_its_field_and_rolls_everythin
     def weiger(data):
         raise ValidationError({"onderwerpobjectidentificator_object_id": "Deze zaak bestaat niet."})
 
-    monkeypatch.setattr(services, "create_onderwerpobject", weiger)
+    monkeypatch.setattr(services, "_create_onderwerpobject", weiger)
     response = _telefoongesprek(
         staff,
         partij=str(jan.pk),
