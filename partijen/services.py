@@ -116,16 +116,28 @@ def _link_owned_rows(partij: Partij, model, items: list | None, voorkeur_field: 
         _check_unique_referenties(model.objects.filter(pk__in=wanted))
     unlinked = model.objects.filter(partij=partij).exclude(pk__in=wanted)
     if model is DigitaalAdres:
-        unlinked.update(partij=None, is_standaard_adres=False)
+        _update_each(unlinked, partij=None, is_standaard_adres=False)
     else:
-        unlinked.update(partij=None)
+        _update_each(unlinked, partij=None)
     incoming = model.objects.filter(pk__in=wanted).exclude(partij=partij)
-    Partij.objects.exclude(pk=partij.pk).filter(
-        **{f"{voorkeur_field}__in": incoming.values("pk")}
-    ).update(**{voorkeur_field: None})
+    _update_each(
+        Partij.objects.exclude(pk=partij.pk).filter(
+            **{f"{voorkeur_field}__in": incoming.values("pk")}
+        ),
+        **{voorkeur_field: None},
+    )
     if model is DigitaalAdres:
         _claim_standaard_adressen(partij, [obj for obj in items or [] if obj.pk in wanted])
-    model.objects.filter(pk__in=wanted).update(partij=partij)
+    _update_each(model.objects.filter(pk__in=wanted).exclude(partij=partij), partij=partij)
+
+
+def _update_each(queryset, **changes) -> None:
+    """`queryset.update(**changes)` row by row, so that each change is in the audit trail
+    (simple-history sees saves, not bulk updates). The sets here are one partij's rows."""
+    for obj in queryset:
+        for field, value in changes.items():
+            setattr(obj, field, value)
+        obj.save(update_fields=list(changes))
 
 
 def _check_unique_referenties(adressen) -> None:
@@ -162,9 +174,12 @@ def _claim_standaard_adressen(partij: Partij, adressen: list[DigitaalAdres]) -> 
     for adres in sorted(arriving, key=lambda obj: position[obj.pk]):
         winners[adres.soort_digitaal_adres] = adres.pk
     for soort, winner in winners.items():
-        DigitaalAdres.objects.filter(is_standaard_adres=True, soort_digitaal_adres=soort).filter(
-            Q(partij=partij) | Q(pk__in=pks)
-        ).exclude(pk=winner).update(is_standaard_adres=False)
+        _update_each(
+            DigitaalAdres.objects.filter(is_standaard_adres=True, soort_digitaal_adres=soort)
+            .filter(Q(partij=partij) | Q(pk__in=pks))
+            .exclude(pk=winner),
+            is_standaard_adres=False,
+        )
 
 
 def _check_voorkeur(
@@ -575,7 +590,7 @@ def _unset_other_standaard(adres: DigitaalAdres) -> None:
         )
         if adres.pk is not None:
             others = others.exclude(pk=adres.pk)
-        others.update(is_standaard_adres=False)
+        _update_each(others, is_standaard_adres=False)
 
 
 @transaction.atomic
