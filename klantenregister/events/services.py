@@ -24,6 +24,7 @@ from datetime import timedelta
 from django.conf import settings
 from django.db import models, transaction
 from django.db.models import Exists, OuterRef, Q
+from django.db.models.functions import Coalesce, Greatest
 from django.utils import timezone
 from simple_history.models import HistoricalRecords
 
@@ -67,7 +68,8 @@ def record_event(
     If that transaction rolls back, so does the event; after it commits, a worker is asked to
     deliver it (the periodic sweep picks it up as well, should that request get lost).
     """
-    if not transaction.get_connection().in_atomic_block:
+    connection = transaction.get_connection()
+    if not connection.in_atomic_block:
         raise RuntimeError("record_event must be called inside the write's transaction.")
     request = getattr(HistoricalRecords.context, "request", None)
     client, actor = describe_actor(request)
@@ -82,7 +84,11 @@ def record_event(
         actor=actor,
         api_client=client,
     )
-    transaction.on_commit(_wake_worker)
+    # One wake-up per transaction is enough, however many events it records. (A wake-up
+    # registered inside a savepoint that rolls back is dropped by Django, and the next event
+    # registers a new one.)
+    if not any(entry[1] is _wake_worker for entry in connection.run_on_commit):
+        transaction.on_commit(_wake_worker)
     return event
 
 
@@ -137,7 +143,8 @@ def _wake_worker() -> None:
     from klantenregister.events.tasks import process_outbox
 
     try:
-        process_outbox.delay()
+        # No publish retries: with the broker down, the write must not wait for it.
+        process_outbox.apply_async(retry=False)
     except Exception:
         # The event is committed; the periodic sweep delivers it when the broker is back.
         logger.warning("Could not queue event delivery; the periodic sweep will.", exc_info=True)
@@ -312,8 +319,14 @@ def seconds_until_next_due() -> float | None:
     """How long until the earliest pending delivery is due (None: nothing pending)."""
     # Only what a worker could claim: a delivery held back behind an earlier one of its object
     # (or of an inactive abonnement) may be long overdue, and would make this always 0.
+    # A delivery another worker holds is due for us only when its claim runs out.
+    due_at = Greatest("next_attempt_at", Coalesce("locked_until", "next_attempt_at"))
     upcoming = (
-        _waiting().order_by("next_attempt_at").values_list("next_attempt_at", flat=True).first()
+        _waiting()
+        .annotate(due_at=due_at)
+        .order_by("due_at")
+        .values_list("due_at", flat=True)
+        .first()
     )
     if upcoming is None:
         return None

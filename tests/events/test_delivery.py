@@ -454,3 +454,17 @@ def test_kanaal_of_an_abonnement_is_checked(kanaal, make_abonnement, receiver):
     with pytest.raises(ValidationError) as kenmerk:
         AbonnementKanaal(abonnement=abonnement, naam=kanaal.naam, filters={"kleur": "rood"}).clean()
     assert "kleur" in kenmerk.value.message_dict["filters"][0]
+
+
+def test_a_delivery_held_by_another_worker_is_due_when_its_claim_runs_out(
+    receiver, make_abonnement
+):
+    make_abonnement(receiver.url)
+    record("held")
+    services.fan_out()
+    Delivery.objects.update(locked_until=timezone.now() + timedelta(seconds=30))
+
+    due_in = services.seconds_until_next_due()
+
+    assert 25 < due_in <= 30
+    assert services.deliver_due() == 0

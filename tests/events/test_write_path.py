@@ -36,3 +36,51 @@ def test_a_refused_write_produces_nothing_to_deliver(api, receiver, path, body):
     run_outbox()
     [request] = receiver.requests
     assert request.json()["data"]["resourceUrl"] == accepted.json()["url"]
+
+
+def test_one_transaction_with_several_events_queues_one_wake_up(
+    kanaal, django_capture_on_commit_callbacks
+):
+    from django.db import transaction
+
+    from tests.events.conftest import TEST_KANAAL
+
+    with django_capture_on_commit_callbacks(execute=False) as callbacks, transaction.atomic():
+        for number in range(3):
+            services.record_event(
+                kanaal=TEST_KANAAL.naam,
+                resource="partij",
+                actie="update",
+                resource_url=f"http://testserver/p/{number}",
+            )
+
+    assert Event.objects.count() == 3
+    assert callbacks == [services._wake_worker]
+
+
+def test_a_wake_up_dropped_with_a_rolled_back_savepoint_is_registered_again(
+    kanaal, django_capture_on_commit_callbacks
+):
+    from django.db import transaction
+
+    from tests.events.conftest import TEST_KANAAL
+
+    def record(number):
+        services.record_event(
+            kanaal=TEST_KANAAL.naam,
+            resource="partij",
+            actie="update",
+            resource_url=f"http://testserver/p/{number}",
+        )
+
+    with django_capture_on_commit_callbacks(execute=False) as callbacks, transaction.atomic():
+        try:
+            with transaction.atomic():
+                record(1)
+                raise RuntimeError("the nested part fails")
+        except RuntimeError:
+            pass
+        record(2)
+
+    assert list(Event.objects.values_list("resource_url", flat=True)) == ["http://testserver/p/2"]
+    assert callbacks == [services._wake_worker]

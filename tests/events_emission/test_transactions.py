@@ -7,6 +7,7 @@ from django.db import connection
 
 from klantcontacten import services as kc_services
 from klantcontacten.models import Klantcontact
+from klantenregister.events import services as event_services
 from klantenregister.events import tasks
 from klantenregister.events.models import Event
 from partijen import services
@@ -24,9 +25,11 @@ from tests.partijen.helpers import CATEGORIEEN, PARTIJEN, bsn_identificator, per
 
 @pytest.fixture
 def wake_ups(monkeypatch) -> list:
-    """Each time the outbox worker is asked to run (process_outbox.delay)."""
+    """Each time the outbox worker is asked to run (process_outbox.apply_async)."""
     calls = []
-    monkeypatch.setattr(tasks.process_outbox, "delay", lambda *args, **kwargs: calls.append(1))
+    monkeypatch.setattr(
+        tasks.process_outbox, "apply_async", lambda *args, **kwargs: calls.append(1)
+    )
     return calls
 
 
@@ -58,12 +61,22 @@ COMMITTED = {
 }
 
 
+def _as_if_the_setup_had_committed() -> None:
+    """The setup's writes share the test's transaction, which never commits, and the outbox
+    queues one wake-up per transaction: drop the setup's so the write under test starts as a
+    new request would."""
+    connection.run_on_commit[:] = [
+        entry for entry in connection.run_on_commit if entry[1] is not event_services._wake_worker
+    ]
+
+
 @pytest.mark.django_db
 @pytest.mark.parametrize("name", COMMITTED)
 def test_a_committed_write_queues_exactly_the_wake_up(
     api, wake_ups, django_capture_on_commit_callbacks, name
 ):
     write = COMMITTED[name](api)
+    _as_if_the_setup_had_committed()
 
     with django_capture_on_commit_callbacks(execute=False) as callbacks:
         response = write()
@@ -102,6 +115,7 @@ ROLLED_BACK = {
 def test_a_rolled_back_write_queues_nothing(api, django_capture_on_commit_callbacks, name):
     write = ROLLED_BACK[name](api)
     Event.objects.all().delete()
+    _as_if_the_setup_had_committed()
 
     with django_capture_on_commit_callbacks(execute=False) as callbacks:
         response = write()
