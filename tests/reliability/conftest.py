@@ -95,10 +95,13 @@ def _reset_producer_pools() -> None:
 
 
 @pytest.fixture
-def broker(settings):
+def broker(settings, monkeypatch):
     """The Redis broker of this test, empty; the test process publishes to it, not eagerly."""
     client = redis.Redis.from_url(BROKER_URL)
     client.flushdb()
+    # Celery reads the CELERY_BROKER_URL environment variable before its configuration (CI
+    # sets it), so the variable must point at this broker too.
+    monkeypatch.setenv("CELERY_BROKER_URL", BROKER_URL)
     saved = {key: celery_app.conf[key] for key in ("broker_url", "task_always_eager")}
     settings.CELERY_TASK_ALWAYS_EAGER = False
     celery_app.conf.update(broker_url=BROKER_URL, task_always_eager=False)
