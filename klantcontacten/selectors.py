@@ -4,7 +4,7 @@ klantcontact (every correction: who, when, what changed)."""
 from dataclasses import dataclass, field
 from datetime import datetime
 
-from django.db.models import Prefetch, QuerySet
+from django.db.models import Exists, OuterRef, Prefetch, Q, QuerySet
 
 from klantcontacten.models import (
     Actor,
@@ -15,7 +15,7 @@ from klantcontacten.models import (
     Onderwerpobject,
 )
 from klantenregister.core import audit
-from partijen.models import DigitaalAdres, Partij
+from partijen.models import DigitaalAdres, Partij, PartijIdentificator
 
 
 def _refs(model, *fk_names: str) -> QuerySet:
@@ -41,6 +41,17 @@ def klantcontacten() -> QuerySet[Klantcontact]:
 def betrokkenen() -> QuerySet[Betrokkene]:
     return Betrokkene.objects.select_related("klantcontact", "partij").prefetch_related(
         Prefetch("digitale_adressen", queryset=_refs(DigitaalAdres, "betrokkene_id"))
+    )
+
+
+def gezochte_partijen(klantcontacten, identificator: Q) -> list[Partij]:
+    """The partijen that took part in these klantcontacten and have an identificator matching
+    `identificator`: the persons a search of klantcontacten by BSN (or KVK) looked up."""
+    return list(
+        Partij.objects.filter(betrokkenen__klantcontact__in=klantcontacten)
+        .filter(Exists(PartijIdentificator.objects.filter(identificator, partij=OuterRef("pk"))))
+        .distinct()
+        .only("uuid", "soort_partij", "indicatie_geheimhouding")
     )
 
 

@@ -252,6 +252,14 @@ class KlantcontactFilterSet(
         )
         return queryset.filter(has_taak if value else ~has_taak)
 
+    # Searches by a partij's identificator value, logged for verwerkingenlogging.
+    verwerking_zoekvelden = (
+        (
+            "hadBetrokkene__wasPartij__partijIdentificator__objectId",
+            "hadBetrokkene__wasPartij__partijIdentificator__codeSoortObjectId",
+        ),
+    )
+
     def filter_queryset(self, queryset):
         queryset = super().filter_queryset(queryset)
         params = self.form.cleaned_data
@@ -335,6 +343,13 @@ class BetrokkeneFilterSet(ApiFilterSet):
 
     def filter_digitaal_adres(self, queryset, name, value):
         return self._with_digitaal_adres(queryset, adres=value)
+
+    verwerking_zoekvelden = (
+        (
+            "wasPartij__partijIdentificator__objectId",
+            "wasPartij__partijIdentificator__codeSoortObjectId",
+        ),
+    )
 
     def filter_queryset(self, queryset):
         queryset = super().filter_queryset(queryset)

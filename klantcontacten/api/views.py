@@ -3,6 +3,7 @@
 import datetime
 import decimal
 import uuid
+from operator import attrgetter
 
 from drf_spectacular.types import OpenApiTypes
 from drf_spectacular.utils import (
@@ -21,6 +22,8 @@ from klantcontacten.api import filters, serializers
 from klantcontacten.models import Klantcontact
 from klantenregister.api.exceptions import QueryParameterError
 from klantenregister.api.fields import resource_url
+from klantenregister.verwerkingen.mixins import VerwerkingenViewMixin
+from partijen.api.filters import identificator_match
 from partijen.api.views import KlantinteractiesViewSet, resource_docs
 
 HISTORIE_TEXT = (
@@ -44,7 +47,7 @@ def json_value(value):
 
 
 @resource_docs("klant contact", "klanten contacten")
-class KlantcontactViewSet(KlantinteractiesViewSet):
+class KlantcontactViewSet(VerwerkingenViewMixin, KlantinteractiesViewSet):
     serializer_class = serializers.KlantcontactSerializer
     filterset_class = filters.KlantcontactFilterSet
     selector = selectors.klantcontacten
@@ -57,6 +60,13 @@ class KlantcontactViewSet(KlantinteractiesViewSet):
         "hadBetrokkenen.wasPartij",
         "omvatteBijlagen",
     )
+
+    def verwerking_partijen(self, page) -> list:
+        # A search by BSN looks up the persons with that BSN, not every betrokkene on the page.
+        condition = identificator_match(
+            self.request.query_params, "hadBetrokkene__wasPartij__partijIdentificator"
+        )
+        return selectors.gezochte_partijen(page, condition) if condition is not None else []
 
     def get_queryset(self):
         if self.action == "historie":
@@ -107,7 +117,8 @@ class KlantcontactViewSet(KlantinteractiesViewSet):
 
 
 @resource_docs("betrokkene", "betrokkenen")
-class BetrokkeneViewSet(KlantinteractiesViewSet):
+class BetrokkeneViewSet(VerwerkingenViewMixin, KlantinteractiesViewSet):
+    verwerking_partij = staticmethod(attrgetter("partij"))
     serializer_class = serializers.BetrokkeneSerializer
     filterset_class = filters.BetrokkeneFilterSet
     selector = selectors.betrokkenen

@@ -1,13 +1,14 @@
 """Hooks that log reads of personal data from the API viewsets and the admin.
 
-The apps that own the data (partijen) add these mixins to their views and say how a result
-maps to its partij; this module names no model of theirs. A partij is anything with `uuid`,
-`soort_partij` and `indicatie_geheimhouding`.
+The apps that show the data (partijen, klantcontacten) add these mixins to their views and
+say how a result maps to its partij; this module names no model of theirs. A partij is
+anything with `uuid`, `soort_partij` and `indicatie_geheimhouding`.
 
 What is logged (docs/privacy.md):
 - API retrieve of a partij of soort persoon (`verwerking_raadplegen = True`);
 - API list filtered by an identificator value: the filterset declares the filters in
-  `verwerking_zoekvelden`; a row per partij on the returned page, or one row without a partij;
+  `verwerking_zoekvelden`; a row per partij on the returned page (for klantcontacten and
+  betrokkenen: the partijen with that identificator), or one row without a partij;
 - admin change page of a persoon partij, and an admin changelist search on an 8, 9 or 12
   digit number (the identificator search of PartijAdmin): a row per partij on the page.
 
@@ -55,6 +56,10 @@ class VerwerkingenViewMixin:
         self._verwerking_page = page
         return page
 
+    def verwerking_partijen(self, page) -> list:
+        """The partijen a searched list page shows; override when a result holds several."""
+        return [self.verwerking_partij(obj) for obj in page]
+
     def verwerking_zoekopdracht(self, request) -> tuple[SoortVerwerking, str] | None:
         """(soort, searched value) when the list is filtered by an identificator value."""
         fields = getattr(self.filterset_class, "verwerking_zoekvelden", ())
@@ -92,7 +97,7 @@ class VerwerkingenViewMixin:
                 request,
                 kanaal=Kanaal.API,
                 soort=soort,
-                partijen=[self.verwerking_partij(obj) for obj in page],
+                partijen=self.verwerking_partijen(page) if page else [],
                 zoekwaarde=masked_zoekwaarde(soort, value),
             )
 
