@@ -410,6 +410,21 @@ class PartijIdentificatorAdmin(ServiceAdmin):
     def delete_queryset(self, request, queryset):
         services.delete_partij_identificatoren(queryset)
 
+    def get_deleted_objects(self, objs, request):
+        deleted, model_count, perms_needed, protected = super().get_deleted_objects(objs, request)
+        if protected:
+            # The service deletes scoped identificatoren before their parent, so a
+            # vestigingsnummer selected together with its KvK-nummer does not block the delete.
+            doomed = {obj.pk for obj in objs}
+            collector = NestedObjects(using=router.db_for_write(PartijIdentificator))
+            collector.collect(objs)
+            if all(
+                isinstance(obj, PartijIdentificator) and obj.pk in doomed
+                for obj in collector.protected
+            ):
+                protected = []
+        return deleted, model_count, perms_needed, protected
+
 
 @admin.register(DigitaalAdres)
 class DigitaalAdresAdmin(ServiceAdmin):

@@ -468,3 +468,13 @@ def test_deleting_a_partij_whose_kvk_holds_another_partijs_vestiging_is_refused(
     assert response.status_code == 200
     assert response.context["protected"]
     assert Partij.objects.filter(pk=bakker.pk).exists()
+
+
+def test_deleting_a_kvk_nummer_and_its_vestiging_in_bulk_together_works(staff):
+    _, kvk, vestiging = _bakker_met_vestiging()
+    response = staff.post(
+        admin_url(PartijIdentificator, "changelist"),
+        {"action": "delete_selected", "_selected_action": [kvk.pk, vestiging.pk], "post": "yes"},
+    )
+    assert response.status_code == 302
+    assert not PartijIdentificator.objects.filter(pk__in=[kvk.pk, vestiging.pk]).exists()
