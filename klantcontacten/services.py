@@ -202,12 +202,14 @@ def detach_partij(partij: Partij) -> int:
 
     Called when a partij is deleted: the record of what happened stays (anonymous from then
     on), and each detach is a change in the betrokkene's history. Returns how many.
-    Records no event: the partij's destroy is the event of that handling.
+    Each detach is also an `update` event on the klantcontacten kanaal: subscribers there
+    follow the klantcontact (the hoofdObject), not the partij whose destroy caused it.
     """
-    betrokkenen = list(Betrokkene.objects.filter(partij=partij))
+    betrokkenen = list(Betrokkene.objects.filter(partij=partij).select_related("klantcontact"))
     for betrokkene in betrokkenen:
         betrokkene.partij = None
         betrokkene.save(update_fields=["partij"])
+        record_object_event(betrokkene, "update")
     return len(betrokkenen)
 
 
@@ -255,7 +257,8 @@ def delete_onderwerpobject(
     With `cascade`, its klantcontact and wasKlantcontact go too, unless another
     onderwerpobject still refers to them: those are kept and returned. A klantcontact that
     goes takes the digitale adressen of its anonymous betrokkenen (no partij) with it.
-    One event, also with `cascade`: the onderwerpobject's destroy.
+    Events: the onderwerpobject's destroy and, with `cascade`, the destroy of each
+    klantcontact that goes (a klantcontact is a hoofdObject of its own).
     """
     related = [kc for kc in (onderwerpobject.klantcontact, onderwerpobject.was_klantcontact) if kc]
     onderwerpobject.delete()
@@ -273,6 +276,7 @@ def delete_onderwerpobject(
             betrokkene__klantcontact=klantcontact, betrokkene__partij__isnull=True
         ).delete()
         _delete_klantcontact(klantcontact)
+        record_object_event(klantcontact, "destroy")
     return behouden
 
 

@@ -115,7 +115,7 @@ def test_a_page_shown_again_with_errors_records_no_event(staff, events):
     assert events.new() == []
 
 
-def test_deleting_a_partij_in_the_admin_records_only_its_destroy(staff, events):
+def test_deleting_a_partij_in_the_admin_records_its_destroy_and_the_detach(staff, events):
     partij = make_persoon(bsn=valid_bsn())
     make_digitaal_adres(partij)
     make_betrokkene(make_klantcontact(), partij)
@@ -125,7 +125,12 @@ def test_deleting_a_partij_in_the_admin_records_only_its_destroy(staff, events):
     response = staff.post(admin_url(Partij, "delete", partij.pk), {"post": "yes"})
 
     assert response.status_code == 302
-    [event] = events.new()
+    detach, event = sorted(events.new(), key=lambda event: event.kanaal)
+    assert (detach.resource, detach.actie, detach.actor) == (
+        "betrokkene",
+        "update",
+        "medewerker beheerder",
+    )
     assert_event(
         event,
         kanaal="partijen",

@@ -437,9 +437,10 @@ def test_maak_klantcontact_records_one_event_with_its_handeling(api, events):
     )
 
 
-def test_deleting_a_partij_records_only_its_destroy(api, events):
-    """Its identificatoren, addresses, rekeningnummers and categorie-relaties go with it, and
-    its betrokkenen are detached from their klantcontacten: one event, the partij's."""
+def test_deleting_a_partij_records_its_destroy_and_a_detach_per_klantcontact(api, events):
+    """Its identificatoren, addresses, rekeningnummers and categorie-relaties go with it (no
+    events of their own); its betrokkenen are detached from their klantcontacten, which is a
+    change of each klantcontact: a betrokkene update on the klantcontacten kanaal."""
     partij = api.post(
         PARTIJEN,
         persoon_payload(partijIdentificatoren=[bsn_identificator()]),
@@ -451,14 +452,15 @@ def test_deleting_a_partij_records_only_its_destroy(api, events):
     services.create_categorie_relatie(
         {"partij": obj, "categorie": services.create_categorie({"naam": "VIP"})}
     )
-    make_betrokkene(make_klantcontact(), obj)
+    klantcontact = make_klantcontact()
+    betrokkene = make_betrokkene(klantcontact, obj)
     events.mark()
 
     assert api.delete(partij["url"]).status_code == 204
 
-    [event] = events.new()
+    detach, destroy = sorted(events.new(), key=lambda event: event.kanaal)
     assert_event(
-        event,
+        destroy,
         kanaal="partijen",
         resource="partij",
         actie="destroy",
@@ -466,6 +468,13 @@ def test_deleting_a_partij_records_only_its_destroy(api, events):
         hoofd_object=partij["url"],
         kenmerken=kenmerken_of(partij),
     )
+    assert (detach.kanaal, detach.resource, detach.actie) == (
+        "klantcontacten",
+        "betrokkene",
+        "update",
+    )
+    assert detach.resource_url.endswith(f"/betrokkenen/{betrokkene.uuid}")
+    assert detach.hoofd_object.endswith(f"/klantcontacten/{klantcontact.uuid}")
 
 
 def test_deleting_a_klantcontact_records_only_its_destroy(api, events):
@@ -487,7 +496,7 @@ def test_deleting_a_klantcontact_records_only_its_destroy(api, events):
     )
 
 
-def test_cascading_onderwerpobject_delete_records_only_the_onderwerpobject_destroy(api, events):
+def test_cascading_onderwerpobject_delete_records_its_destroy_and_the_klantcontacts(api, events):
     klantcontact = make_klantcontact()
     onderwerpobject = api.post(
         ONDERWERPOBJECTEN, onderwerpobject_payload(klantcontact), format="json"
@@ -498,13 +507,31 @@ def test_cascading_onderwerpobject_delete_records_only_the_onderwerpobject_destr
     response = api.delete(f"{onderwerpobject['url']}?cascade=true")
 
     assert response.status_code == 200, response.content
-    [event] = events.new()
-    assert (event.resource, event.actie, event.resource_url, event.hoofd_object) == (
+    eigen, klantcontact_weg = events.new()
+    assert (eigen.resource, eigen.actie, eigen.resource_url, eigen.hoofd_object) == (
         "onderwerpobject",
         "destroy",
         onderwerpobject["url"],
         onderwerpobject["klantcontact"]["url"],
     )
+    assert (klantcontact_weg.resource, klantcontact_weg.actie, klantcontact_weg.resource_url) == (
+        "klantcontact",
+        "destroy",
+        onderwerpobject["klantcontact"]["url"],
+    )
+
+
+def test_an_onderwerpobject_delete_without_cascade_records_only_its_destroy(api, events):
+    klantcontact = make_klantcontact()
+    onderwerpobject = api.post(
+        ONDERWERPOBJECTEN, onderwerpobject_payload(klantcontact), format="json"
+    ).json()
+    events.mark()
+
+    assert api.delete(onderwerpobject["url"]).status_code == 204
+
+    [event] = events.new()
+    assert (event.resource, event.actie) == ("onderwerpobject", "destroy")
 
 
 def test_deleting_an_actor_records_only_its_destroy(api, events):
