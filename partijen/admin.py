@@ -214,6 +214,23 @@ def adres_fieldset(prefix: str, title: str):
     )
 
 
+def _deleted_objects_blocked_only_from_outside(result, objs, goes_too):
+    """Django's get_deleted_objects `result`, without its protected list when every
+    identificator that "protects" is one the delete service removes first itself:
+    `goes_too(identificator, pks of objs)`."""
+    deleted, model_count, perms_needed, protected = result
+    if protected:
+        doomed = {obj.pk for obj in objs}
+        collector = NestedObjects(using=router.db_for_write(PartijIdentificator))
+        collector.collect(objs)
+        if all(
+            isinstance(obj, PartijIdentificator) and goes_too(obj, doomed)
+            for obj in collector.protected
+        ):
+            protected = []
+    return deleted, model_count, perms_needed, protected
+
+
 @admin.register(Partij)
 class PartijAdmin(VerwerkingenAdminMixin, ServiceAdmin):
     form = forms.PartijForm
@@ -352,20 +369,14 @@ class PartijAdmin(VerwerkingenAdminMixin, ServiceAdmin):
         services.delete_partij(obj)
 
     def get_deleted_objects(self, objs, request):
-        deleted, model_count, perms_needed, protected = super().get_deleted_objects(objs, request)
-        if protected:
-            # The service deletes a partij's own identificatoren scoped ones first, so a
-            # vestigingsnummer under the partij's own KvK-nummer does not block the delete
-            # (Django's collector would say it does). One of another partij still blocks.
-            doomed = {obj.pk for obj in objs}
-            collector = NestedObjects(using=router.db_for_write(Partij))
-            collector.collect(objs)
-            if all(
-                isinstance(obj, PartijIdentificator) and obj.partij_id in doomed
-                for obj in collector.protected
-            ):
-                protected = []
-        return deleted, model_count, perms_needed, protected
+        # The service deletes a partij's own identificatoren scoped ones first, so a
+        # vestigingsnummer under the partij's own KvK-nummer does not block the delete
+        # (Django's collector would say it does). One of another partij still blocks.
+        return _deleted_objects_blocked_only_from_outside(
+            super().get_deleted_objects(objs, request),
+            objs,
+            lambda ident, doomed: ident.partij_id in doomed,
+        )
 
 
 # --- The rows of the partij family on their own -----------------------------------------------
@@ -411,19 +422,13 @@ class PartijIdentificatorAdmin(ServiceAdmin):
         services.delete_partij_identificatoren(queryset)
 
     def get_deleted_objects(self, objs, request):
-        deleted, model_count, perms_needed, protected = super().get_deleted_objects(objs, request)
-        if protected:
-            # The service deletes scoped identificatoren before their parent, so a
-            # vestigingsnummer selected together with its KvK-nummer does not block the delete.
-            doomed = {obj.pk for obj in objs}
-            collector = NestedObjects(using=router.db_for_write(PartijIdentificator))
-            collector.collect(objs)
-            if all(
-                isinstance(obj, PartijIdentificator) and obj.pk in doomed
-                for obj in collector.protected
-            ):
-                protected = []
-        return deleted, model_count, perms_needed, protected
+        # The service deletes scoped identificatoren before their parent, so a
+        # vestigingsnummer selected together with its KvK-nummer does not block the delete.
+        return _deleted_objects_blocked_only_from_outside(
+            super().get_deleted_objects(objs, request),
+            objs,
+            lambda ident, doomed: ident.pk in doomed,
+        )
 
 
 @admin.register(DigitaalAdres)

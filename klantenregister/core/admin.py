@@ -10,6 +10,7 @@ from django.contrib import admin, messages
 from klantenregister.api.scopes import SCOPE_CHOICES
 from klantenregister.core import services
 from klantenregister.core.models import ApiClient, Nummerreeks
+from klantenregister.core.readonly_admin import ReadOnlyAdminMixin
 
 KEY_SHOWN_ONCE = "Deze sleutel wordt niet opnieuw getoond; bewaar hem nu veilig."
 
@@ -80,17 +81,8 @@ class ApiClientAdmin(admin.ModelAdmin):
 
 
 @admin.register(Nummerreeks)
-class NummerreeksAdmin(admin.ModelAdmin):
+class NummerreeksAdmin(ReadOnlyAdminMixin, admin.ModelAdmin):
     """Read-only: the series are advanced by the services, never by hand."""
 
     list_display = ("naam", "laatste")
     search_fields = ("naam",)
-
-    def has_add_permission(self, request):
-        return False
-
-    def has_change_permission(self, request, obj=None):
-        return False
-
-    def has_delete_permission(self, request, obj=None):
-        return False

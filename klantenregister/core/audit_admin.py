@@ -22,6 +22,7 @@ from django.utils import dateformat, timezone
 from django.utils.text import capfirst
 
 from klantenregister.core import audit
+from klantenregister.core.readonly_admin import ReadOnlyAdminMixin
 
 AUDITTRAIL_PERMISSION = "audittrail_inzien"
 TRAIL_PAGE_SIZE = 100
@@ -206,7 +207,7 @@ def _usable(form: AuditTrailFilterForm) -> bool:
     return not form.is_bound or form.is_valid()
 
 
-class AuditTrailAdmin(admin.ModelAdmin):
+class AuditTrailAdmin(ReadOnlyAdminMixin, admin.ModelAdmin):
     """The "Audit trail" page: every change of every model with history, newest first,
     filtered on soort object, actor, period and uuid, with CSV and JSON Lines export. Seeing
     it needs the permission `audittrail_inzien` (or superuser): it shows personal data."""
@@ -219,15 +220,6 @@ class AuditTrailAdmin(admin.ModelAdmin):
 
     def has_module_permission(self, request):
         return self._permitted(request)
-
-    def has_add_permission(self, request):
-        return False
-
-    def has_change_permission(self, request, obj=None):
-        return False
-
-    def has_delete_permission(self, request, obj=None):
-        return False
 
     def get_urls(self):
         prefix = f"{self.opts.app_label}_{self.opts.model_name}"

@@ -17,6 +17,7 @@ from django.db.models.functions import Coalesce
 from django.urls import reverse
 from django.utils.html import format_html
 
+from klantenregister.core.readonly_admin import ReadOnlyAdminMixin
 from klantenregister.events import delivery as wire
 from klantenregister.events import services
 from klantenregister.events.kanalen import KANALEN, kanaal_choices
@@ -237,20 +238,11 @@ class AbonnementAdmin(admin.ModelAdmin):
 # --- Gebeurtenissen ----------------------------------------------------------------------------
 
 
-class ReadOnlyAdmin(admin.ModelAdmin):
+class ReadOnlyAdmin(ReadOnlyAdminMixin, admin.ModelAdmin):
     """Nobody adds, edits or deletes these by hand: the outbox writes and prunes them."""
 
-    def has_add_permission(self, request, obj=None):
-        return False
 
-    def has_change_permission(self, request, obj=None):
-        return False
-
-    def has_delete_permission(self, request, obj=None):
-        return False
-
-
-class DeliveryInline(admin.TabularInline):
+class DeliveryInline(ReadOnlyAdminMixin, admin.TabularInline):
     model = Delivery
     extra = 0
     can_delete = False
@@ -268,15 +260,6 @@ class DeliveryInline(admin.TabularInline):
 
     def get_queryset(self, request):
         return super().get_queryset(request).select_related("abonnement")
-
-    def has_add_permission(self, request, obj=None):
-        return False
-
-    def has_change_permission(self, request, obj=None):
-        return False
-
-    def has_delete_permission(self, request, obj=None):
-        return False
 
     @admin.display(description="laatste fout")
     def fout(self, obj):

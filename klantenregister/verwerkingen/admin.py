@@ -7,6 +7,7 @@ from django.contrib.auth import get_user_model
 from stdnum.nl import bsn as stdnum_bsn
 
 from klantenregister.core.models import ApiClient
+from klantenregister.core.readonly_admin import ReadOnlyAdminMixin
 from klantenregister.verwerkingen import selectors
 from klantenregister.verwerkingen.models import Verwerkingsactie
 
@@ -38,7 +39,7 @@ class ActorFilter(admin.SimpleListFilter):
 
 
 @admin.register(Verwerkingsactie)
-class VerwerkingsactieAdmin(admin.ModelAdmin):
+class VerwerkingsactieAdmin(ReadOnlyAdminMixin, admin.ModelAdmin):
     list_display = (
         "tijdstip",
         "actor",
@@ -76,12 +77,3 @@ class VerwerkingsactieAdmin(admin.ModelAdmin):
             return queryset.filter(partij_uuid=uuid.UUID(term)), False
         except ValueError:
             return queryset.none(), False
-
-    def has_add_permission(self, request):
-        return False
-
-    def has_change_permission(self, request, obj=None):
-        return False
-
-    def has_delete_permission(self, request, obj=None):
-        return False
