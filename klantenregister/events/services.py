@@ -29,7 +29,7 @@ from django.utils import timezone
 from simple_history.models import HistoricalRecords
 
 from klantenregister.api.fields import resource_url
-from klantenregister.core.history import describe_actor
+from klantenregister.core.history import current_actor
 from klantenregister.events import delivery as wire
 from klantenregister.events.kanalen import KANALEN
 from klantenregister.events.models import Abonnement, Delivery, Event
@@ -71,8 +71,7 @@ def record_event(
     connection = transaction.get_connection()
     if not connection.in_atomic_block:
         raise RuntimeError("record_event must be called inside the write's transaction.")
-    request = getattr(HistoricalRecords.context, "request", None)
-    client, actor = describe_actor(request)
+    client, actor = current_actor()
     event = Event.objects.create(
         kanaal=kanaal,
         resource=resource,
