@@ -43,6 +43,7 @@ INSTALLED_APPS = [
     "klantenregister.verwerkingen",
     "partijen",
     "klantcontacten",
+    "taken",
 ]
 
 MIDDLEWARE = [
@@ -215,7 +216,15 @@ CELERY_BEAT_SCHEDULE = {
         "task": "klantenregister.events.tasks.prune_events",
         "schedule": 3600.0,
     },
+    # Klanttaken deadlines (docs/processes.md): close expired taken, send reminders.
+    "taken-deadlines": {
+        "task": "taken.tasks.bewaak_deadlines",
+        "schedule": float(env_int("TAKEN_DEADLINE_SWEEP_SECONDS", 60)),
+    },
 }
+# Days before a klanttaak's vervaldatum (else verloopdatum) that a `herinnering` event goes
+# out; 0 switches reminders off.
+TAKEN_HERINNERING_DAGEN = env_float("TAKEN_HERINNERING_DAGEN", 3.0)
 # A message a killed worker had taken (acks late) goes back to the queue after this long.
 CELERY_BROKER_TRANSPORT_OPTIONS = {
     "visibility_timeout": env_int("CELERY_VISIBILITY_TIMEOUT", 3600),

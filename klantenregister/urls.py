@@ -15,7 +15,12 @@ handler500 = "klantenregister.api.exceptions.handler500"
 
 # Each API: its own URL namespace, routes and schema. Higher apps add their routers here.
 API_ROUTES = {
-    "klantinteracties": ["partijen.api.urls", "klantcontacten.api.urls"],
+    "klantinteracties": [
+        "partijen.api.urls",
+        "klantcontacten.api.urls",
+        "taken.api.internetaken_urls",
+    ],
+    "taken": ["taken.api.urls"],
 }
 
 

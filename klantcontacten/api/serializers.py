@@ -374,6 +374,12 @@ class KlantcontactSerializer(ExpandableSerializerMixin, KlantcontactenSerializer
             serializer="klantcontacten.api.serializers.BijlageSerializer",
             queryset="klantcontacten.selectors.bijlagen",
         ),
+        # InterneTaak lives in the taken app, above this one: named by dotted path only.
+        "leiddeTotInterneTaken": Expansion(
+            attr="interne_taken",
+            serializer="taken.api.serializers.InterneTaakSerializer",
+            queryset="taken.selectors.interne_taken",
+        ),
     }
 
     class Meta:

@@ -52,12 +52,12 @@ class KlantcontactViewSet(VerwerkingenViewMixin, KlantinteractiesViewSet):
     filterset_class = filters.KlantcontactFilterSet
     selector = selectors.klantcontacten
     destroy_service = services.delete_klantcontact
-    # `leiddeTotInterneTaken` comes with the taken app.
     expand_options = (
         "gingOverOnderwerpobjecten",
         "hadBetrokkenen",
         "hadBetrokkenen.digitaleAdressen",
         "hadBetrokkenen.wasPartij",
+        "leiddeTotInterneTaken",
         "omvatteBijlagen",
     )
 

@@ -26,6 +26,19 @@ APIS: dict[str, ApiInfo] = {
             "Fouten zijn application/problem+json."
         ),
     ),
+    "taken": ApiInfo(
+        name="taken",
+        base_path="/taken/api/v1/",
+        version="1.0.0",
+        title="Taken API",
+        description=(
+            "Klanttaken: wat een inwoner of ondernemer in MijnOmgeving moet doen (een document "
+            "aanleveren, een formulier invullen, betalen), met een levenscyclus open → "
+            "ingediend → verwerkt → gesloten en deadlines. Authenticatie: `Authorization: "
+            "Token <sleutel>`; lezen vraagt scope `taken:read`, schrijven `taken:write`. "
+            "Fouten zijn application/problem+json."
+        ),
+    ),
 }
 
 

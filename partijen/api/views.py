@@ -99,5 +99,8 @@ class DigitaalAdresViewSet(VerwerkingenViewMixin, KlantinteractiesViewSet):
     filterset_class = filters.DigitaalAdresFilterSet
     selector = selectors.digitale_adressen
     destroy_service = services.delete_object
-    # `verstrektDoorBetrokkene.hadKlantcontact.leiddeTotInterneTaken` comes with the taken app.
-    expand_options = ("verstrektDoorBetrokkene", "verstrektDoorBetrokkene.hadKlantcontact")
+    expand_options = (
+        "verstrektDoorBetrokkene",
+        "verstrektDoorBetrokkene.hadKlantcontact",
+        "verstrektDoorBetrokkene.hadKlantcontact.leiddeTotInterneTaken",
+    )

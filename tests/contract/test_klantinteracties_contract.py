@@ -15,13 +15,10 @@ ROOT = Path(__file__).resolve().parents[2]
 REFERENCE = ROOT.parent / "shared" / "reference" / "openklant-klantinteracties-v1-openapi.yaml"
 OURS = ROOT / "docs" / "api" / "klantinteracties.yaml"
 
-# Paths / query parameters / expand values that arrive with the taken app (InterneTaak).
-DEFERRED_PATHS = {"/internetaken", "/internetaken/{uuid}"}
+# Paths / query parameters / expand values that wait for a later app (none left).
+DEFERRED_PATHS: set[str] = set()
 DEFERRED_PARAMS: dict[tuple[str, str], set[str]] = {}
-DEFERRED_EXPAND = {
-    "leiddeTotInterneTaken",
-    "verstrektDoorBetrokkene.hadKlantcontact.leiddeTotInterneTaken",
-}
+DEFERRED_EXPAND: set[str] = set()
 
 # Our documented extensions (docs/api.md): the history of a klantcontact, and time ranges and
 # ordering on the klantcontacten list.

@@ -391,7 +391,7 @@ def test_bad_values_of_these_filters_are_a_400_naming_them(api, param, value):
     assert_invalid(api.get(KLANTCONTACTEN, {param: value}), param)
 
 
-def test_without_the_taken_app_no_klantcontact_led_to_an_interne_taak(api, three_days):
+def test_klantcontacten_without_interne_taken_list_none(api, three_days):
     body = api.get(f"{KLANTCONTACTEN}/{three_days[1].uuid}").json()
 
     assert body["leiddeTotInterneTaken"] == []

@@ -40,12 +40,12 @@ KLANTCONTACT_EXPAND = (
 # - digitaleadressen + verstrektDoorBetrokkene (2) + .hadKlantcontact (1 + its 4) = 10;
 # - partijen (9, see tests/partijen) + betrokkenen (2) + .hadKlantcontact (1 + its 4) = 16.
 EXPECTED = {
-    "klantcontacten": 7,
-    "klantcontacten+expand": 19,
+    "klantcontacten": 8,
+    "klantcontacten+expand": 20,
     "betrokkenen": 4,
     "betrokkenen+expand": 5,
-    "digitaleadressen+expand": 10,
-    "partijen+expand": 16,
+    "digitaleadressen+expand": 11,
+    "partijen+expand": 17,
     "onderwerpobjecten": 3,
     "bijlagen": 3,
     "actoren": 3,

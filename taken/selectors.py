@@ -1,0 +1,71 @@
+"""Read querysets for interne taken and klanttaken, with what the API and admin render in a
+fixed number of queries whatever the page size."""
+
+from django.db.models import Prefetch, Q, QuerySet
+from django.utils import timezone
+
+from klantcontacten.models import Actor
+from partijen.models import Partij, PartijIdentificator
+from taken.models import IdentificatieType, InterneTaak, Taak, TaakBetrokkene, TaakStatus
+
+PARTIJ_SOORT = {
+    IdentificatieType.BSN: "bsn",
+    IdentificatieType.KVK: "kvk_nummer",
+}
+
+
+def interne_taken() -> QuerySet[InterneTaak]:
+    return InterneTaak.objects.select_related("klantcontact").prefetch_related(
+        # In assignment order: the first is the deprecated toegewezenAanActor.
+        Prefetch(
+            "actoren",
+            queryset=Actor.objects.order_by("taak_toewijzingen__pk").only("uuid"),
+        )
+    )
+
+
+def taken() -> QuerySet[Taak]:
+    return Taak.objects.select_related("partij", "klantcontact").prefetch_related(
+        Prefetch("betrokkenen", queryset=TaakBetrokkene.objects.select_related("partij"))
+    )
+
+
+def taken_voor_identificatie(queryset: QuerySet[Taak], type_: str, value: str) -> QuerySet[Taak]:
+    """The `bsn` / `kvk` shortcut (spec/taken.md §5): taken whose identificatie is
+    (type, value), or with a betrokkene with that BSN, or linked (directly or through a
+    betrokkene) to a partij carrying that identificator. Each branch is an index lookup; the
+    union of their ids keeps the result distinct."""
+    partijen = PartijIdentificator.objects.filter(
+        partij_identificator_code_soort_object_id=PARTIJ_SOORT[type_],
+        partij_identificator_object_id=value,
+        partij__isnull=False,
+    ).values("partij_id")
+    branches = [
+        Taak.objects.filter(identificatie_type=type_, identificatie_value=value).values("pk"),
+        Taak.objects.filter(partij__in=partijen).values("pk"),
+        TaakBetrokkene.objects.filter(partij__in=partijen).values("taak_id"),
+    ]
+    if type_ == IdentificatieType.BSN:
+        branches.append(TaakBetrokkene.objects.filter(inp_bsn=value).values("taak_id"))
+    ids = branches[0].union(*branches[1:])
+    return queryset.filter(pk__in=ids)
+
+
+def taken_van_partij(partij: Partij) -> QuerySet[Taak]:
+    """The klanttaken of a partij: linked directly or through a betrokkene."""
+    return Taak.objects.filter(
+        Q(partij=partij) | Q(pk__in=TaakBetrokkene.objects.filter(partij=partij).values("taak_id"))
+    )
+
+
+def open_taken() -> QuerySet[Taak]:
+    return Taak.objects.filter(status=TaakStatus.OPEN)
+
+
+def achterstallige_taken(now=None) -> QuerySet[Taak]:
+    """Open taken past their vervaldatum (the soft deadline shown to the klant)."""
+    return open_taken().filter(vervaldatum__lt=now or timezone.now())
+
+
+def open_interne_taken_van_actor(actor: Actor) -> QuerySet[InterneTaak]:
+    return InterneTaak.objects.filter(actoren=actor, status="te_verwerken")
