@@ -97,7 +97,15 @@ class InterneTaakSerializer(KlantcontactenSerializer):
 # --- Taak (klanttaak) -------------------------------------------------------------------------
 
 
-class ActieSerializer(PrefixedGroupSerializer):
+class OptionalGroupSerializer(PrefixedGroupSerializer):
+    """A gegevensgroep that is `null` when its first (required) sub-field is empty."""
+
+    def to_representation(self, instance):
+        data = super().to_representation(instance)
+        return data if data[next(iter(self.fields))] not in (None, "") else None
+
+
+class ActieSerializer(OptionalGroupSerializer):
     """Wat de klant opent om de taak uit te voeren: een formulier van het portaal (`id`) of
     een URL (`url`)."""
 
@@ -105,14 +113,14 @@ class ActieSerializer(PrefixedGroupSerializer):
     value = StrictCharField(max_length=1000)
 
 
-class IdentificatieSerializer(PrefixedGroupSerializer):
+class IdentificatieSerializer(OptionalGroupSerializer):
     """Wie de taak moet uitvoeren, als identificatie (bsn, kvk, rsin, vestigingsnummer)."""
 
     type = serializers.ChoiceField(choices=IdentificatieType.choices)
     value = StrictCharField(max_length=20)
 
 
-class BetalingSerializer(PrefixedGroupSerializer):
+class BetalingSerializer(OptionalGroupSerializer):
     """De betaling die de taak vraagt (verplicht bij soort `betaling`)."""
 
     bedrag = serializers.DecimalField(max_digits=12, decimal_places=2, min_value=0)
@@ -121,16 +129,12 @@ class BetalingSerializer(PrefixedGroupSerializer):
     url = serializers.URLField(max_length=1000, required=False, allow_blank=True)
 
 
-class KoppelingSerializer(PrefixedGroupSerializer):
+class KoppelingSerializer(OptionalGroupSerializer):
     """Waar de taak bij hoort als het geen zaak is (of naast de zaak)."""
 
     registratie = serializers.ChoiceField(choices=KoppelingRegistratie.choices)
     uuid = serializers.UUIDField(required=False, allow_null=True)
     url = serializers.URLField(max_length=1000, required=False, allow_blank=True)
-
-    def to_representation(self, instance):
-        data = super().to_representation(instance)
-        return data if data["registratie"] else None
 
 
 class BetrokkeneGegevensSerializer(serializers.Serializer):
