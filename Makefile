@@ -44,7 +44,7 @@ $(STAMP): pyproject.toml | $(BIN)/python
 
 install: $(STAMP) ## Create the virtualenv and install runtime + dev dependencies
 
-run: $(STAMP) ## Migrate, load demo data, create dev accounts, serve on 127.0.0.1:PORT (8000)
+run: $(STAMP) ## Migrate, load demo data, create dev accounts, serve on 127.0.0.1:PORT (8000) with Celery beat
 	$(DEV_MANAGE) migrate --noinput
 	$(DEV_MANAGE) load_demo_data
 	$(DEV_MANAGE) ensure_dev_accounts
@@ -55,8 +55,13 @@ run: $(STAMP) ## Migrate, load demo data, create dev accounts, serve on 127.0.0.
 	@echo "  Admin:                     http://127.0.0.1:$(PORT)/admin/"
 	@echo "  Health:                    http://127.0.0.1:$(PORT)/health/"
 	@echo "  Database: $${DATABASE_URL:-sqlite (db.sqlite3)}   Celery broker: $${CELERY_BROKER_URL:-none, tasks run eagerly}"
+	@echo "  Celery beat runs alongside (deadlines of klanttaken, outbox retries); without a broker it"
+	@echo "  runs each periodic task itself. With CELERY_BROKER_URL set, also start a worker:"
+	@echo "  $(BIN)/celery -A klantenregister worker -l INFO"
 	@echo ""
-	$(DEV_MANAGE) runserver 127.0.0.1:$(PORT)
+	DEBUG=true $(BIN)/celery -A klantenregister beat -l WARNING -s $(VENV)/celerybeat-schedule & \
+		beat=$$!; trap 'kill $$beat 2>/dev/null' EXIT; \
+		$(DEV_MANAGE) runserver 127.0.0.1:$(PORT)
 
 test: $(STAMP) ## Run the test suite (extra pytest arguments: ARGS="-k bsn -x")
 	SECRET_KEY="$(LOCAL_SECRET)" $(BIN)/python -m pytest $(ARGS)

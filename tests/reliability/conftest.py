@@ -142,49 +142,54 @@ class Worker:
         self.process.wait(timeout=10)
 
 
+def _celery_env(overrides: dict[str, str]) -> dict[str, str]:
+    """The environment of a Celery process against the test database and this test's broker."""
+    env = {
+        key: value
+        for key, value in os.environ.items()
+        if key not in {"CELERY_TASK_ALWAYS_EAGER", "CELERY_RESULT_BACKEND"}
+    }
+    env.update(
+        SECRET_KEY=os.environ.get("SECRET_KEY") or "reliability-tests",
+        DJANGO_SETTINGS_MODULE="klantenregister.settings",
+        DATABASE_URL=database_url(),
+        CELERY_BROKER_URL=BROKER_URL,
+        LOG_LEVEL="INFO",
+        **WORKER_SETTINGS,
+    )
+    env.update(overrides)
+    return env
+
+
+def _spawn(arguments: list[str], log: Path, env: dict[str, str]) -> subprocess.Popen:
+    return subprocess.Popen(
+        [sys.executable, "-m", "celery", "-A", "klantenregister", *arguments],
+        cwd=ROOT,
+        env=env,
+        stdout=log.open("wb"),
+        stderr=subprocess.STDOUT,
+        # Its own process group, so a kill takes its children too.
+        start_new_session=True,
+    )
+
+
 @pytest.fixture
 def start_worker(transactional_db, broker, tmp_path) -> Callable[..., Worker]:
     """Start a real worker (solo pool) against the test database; killed at teardown."""
     workers: list[Worker] = []
 
     def _start(**overrides: str) -> Worker:
-        env = {
-            key: value
-            for key, value in os.environ.items()
-            if key not in {"CELERY_TASK_ALWAYS_EAGER", "CELERY_RESULT_BACKEND"}
-        }
-        env.update(
-            SECRET_KEY=os.environ.get("SECRET_KEY") or "reliability-tests",
-            DJANGO_SETTINGS_MODULE="klantenregister.settings",
-            DATABASE_URL=database_url(),
-            CELERY_BROKER_URL=BROKER_URL,
-            LOG_LEVEL="INFO",
-            **WORKER_SETTINGS,
-        )
-        env.update(overrides)
         log = tmp_path / f"worker-{len(workers) + 1}.log"
-        process = subprocess.Popen(
-            [
-                sys.executable,
-                "-m",
-                "celery",
-                "-A",
-                "klantenregister",
-                "worker",
-                "--pool=solo",
-                "--without-heartbeat",
-                "--without-gossip",
-                "--without-mingle",
-                "--loglevel=INFO",
-                f"--hostname=reliability-{len(workers) + 1}@%h",
-            ],
-            cwd=ROOT,
-            env=env,
-            stdout=log.open("wb"),
-            stderr=subprocess.STDOUT,
-            start_new_session=True,
-        )
-        worker = Worker(process, log)
+        arguments = [
+            "worker",
+            "--pool=solo",
+            "--without-heartbeat",
+            "--without-gossip",
+            "--without-mingle",
+            "--loglevel=INFO",
+            f"--hostname=reliability-{len(workers) + 1}@%h",
+        ]
+        worker = Worker(_spawn(arguments, log, _celery_env(overrides)), log)
         workers.append(worker)
         worker.wait_ready()
         return worker
@@ -192,6 +197,23 @@ def start_worker(transactional_db, broker, tmp_path) -> Callable[..., Worker]:
     yield _start
     for worker in workers:
         worker.kill()
+
+
+@pytest.fixture
+def start_beat(transactional_db, broker, tmp_path) -> Callable[..., Worker]:
+    """Start the real `celery beat` with the project's schedule; killed at teardown."""
+    beats: list[Worker] = []
+
+    def _start(**overrides: str) -> Worker:
+        log = tmp_path / "beat.log"
+        arguments = ["beat", "--loglevel=INFO", f"--schedule={tmp_path / 'beat-schedule'}"]
+        beat = Worker(_spawn(arguments, log, _celery_env(overrides)), log)
+        beats.append(beat)
+        return beat
+
+    yield _start
+    for beat in beats:
+        beat.kill()
 
 
 @pytest.fixture
