@@ -69,3 +69,23 @@ def achterstallige_taken(now=None) -> QuerySet[Taak]:
 
 def open_interne_taken_van_actor(actor: Actor) -> QuerySet[InterneTaak]:
     return InterneTaak.objects.filter(actoren=actor, status="te_verwerken")
+
+
+# --- For the admin (appended by the taken admin) -----------------------------------------------
+
+
+def achterstallig_q(now=None) -> Q:
+    """Open taken past their vervaldatum or their verloopdatum (not yet closed by the
+    deadline task), as a filter on Taak."""
+    now = now or timezone.now()
+    return Q(status=TaakStatus.OPEN) & (Q(vervaldatum__lt=now) | Q(verloopdatum__lte=now))
+
+
+def tellingen_taken_van_partij(partij: Partij, now=None) -> dict[str, int]:
+    """{"open": n, "achterstallig": m} for the klanttaken of a partij, in one query."""
+    from django.db.models import Count
+
+    return taken_van_partij(partij).aggregate(
+        open=Count("pk", filter=Q(status=TaakStatus.OPEN)),
+        achterstallig=Count("pk", filter=achterstallig_q(now)),
+    )
