@@ -66,7 +66,11 @@ ROOT_URLCONF = "klantenregister.urls"
 
 # `manage.py load_demo_data` runs these in order (each app's loader, lower apps first); the
 # core names them by dotted path so it does not import the apps above it.
-DEMO_DATA_LOADERS = ["partijen.demo.load_demo_data", "klantcontacten.demo.load_demo_data"]
+DEMO_DATA_LOADERS = [
+    "partijen.demo.load_demo_data",
+    "klantcontacten.demo.load_demo_data",
+    "taken.demo.load_demo_data",
+]
 WSGI_APPLICATION = "klantenregister.wsgi.application"
 
 TEMPLATES = [

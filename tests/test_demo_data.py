@@ -2,6 +2,7 @@ from django.core.management import call_command
 
 from klantcontacten.models import Betrokkene, Klantcontact
 from partijen.models import Partij, PartijIdentificator
+from taken.models import InterneTaak, Taak
 
 
 def test_demo_data_loads_realistic_partijen_and_a_second_run_adds_nothing(db, capsys):
@@ -22,9 +23,17 @@ def test_demo_data_loads_realistic_partijen_and_a_second_run_adds_nothing(db, ca
     assert Betrokkene.objects.filter(partij__isnull=True).count() == 1
     assert all(kc.onderwerpobjecten.exists() for kc in Klantcontact.objects.exclude(kanaal="balie"))
 
+    taak = Taak.objects.get()
+    assert taak.partij.partij_identificatoren.filter(
+        partij_identificator_object_id="999993653"
+    ).exists()
+    assert InterneTaak.objects.get().actoren.count() == 1
+
     call_command("load_demo_data")
     assert Partij.objects.count() == first
+    assert (Taak.objects.count(), InterneTaak.objects.count()) == (1, 1)
     assert Klantcontact.objects.count() == contacten
     out = capsys.readouterr().out
     assert "Demo data partijen: 0 created." in out
     assert "Demo data klantcontacten: 0 created." in out
+    assert "Demo data taken: 0 created." in out
