@@ -538,3 +538,29 @@ class PartijAdmin(_PartijAdminBase):
                 ),
             }
         return super().render_change_form(request, context, add, change, form_url, obj)
+
+
+# --- The actor page, with a link to its interne taken -------------------------------------------
+
+_ActorAdminBase = type(admin.site.get_model_admin(Actor))
+admin.site.unregister(Actor)
+
+
+@admin.register(Actor)
+class ActorAdmin(_ActorAdminBase):
+    """The Actor admin as registered so far, with a link "Interne taken (n te verwerken)" to
+    the interne taken assigned to the actor (one count query)."""
+
+    change_form_template = "admin/taken/actor_change_form.html"
+
+    def render_change_form(self, request, context, add=False, change=False, form_url="", obj=None):
+        taak_admin = self.admin_site.get_model_admin(InterneTaak)
+        if obj is not None and obj.pk is not None and taak_admin.has_view_permission(request):
+            context["actor_interne_taken"] = {
+                "te_verwerken": selectors.open_interne_taken_van_actor(obj).count(),
+                "url": (
+                    f"{_changelist_url(InterneTaak)}?actor={obj.pk}"
+                    f"&status__exact={InterneTaakStatus.TE_VERWERKEN}"
+                ),
+            }
+        return super().render_change_form(request, context, add, change, form_url, obj)

@@ -12,6 +12,7 @@ from rest_framework import serializers
 
 from klantcontacten.api.serializers import (
     KlantcontactenSerializer,
+    WijzigingSerializer,
     actor_ref,
     klantcontact_ref,
 )
@@ -306,6 +307,19 @@ def _public_key(key: str) -> str:
     if len(parts) == 3 and parts[0] == "betrokkenen" and parts[2] in BETROKKENE_GEGEVENS:
         return f"betrokkenen.{parts[1]}.betrokkene.{parts[2]}"
     return key
+
+
+class AudittrailRegelSerializer(serializers.Serializer):
+    """Eén wijziging aan de taak of haar betrokkenen: wie, wanneer, wat (oud → nieuw)."""
+
+    tijdstip = serializers.DateTimeField()
+    actie = serializers.ChoiceField(choices=["aangemaakt", "gewijzigd", "verwijderd"])
+    resource = serializers.ChoiceField(choices=["taak", "betrokkene"])
+    actor = serializers.CharField(
+        help_text="Wie de wijziging deed: 'applicatie <naam>', 'medewerker <gebruikersnaam>', "
+        "'taak <naam>' (een achtergrondtaak, bv. het sluiten van verlopen taken) of 'systeem'."
+    )
+    wijzigingen = WijzigingSerializer(many=True)
 
 
 class IndienenSerializer(serializers.Serializer):

@@ -7,12 +7,14 @@ from rest_framework import exceptions, status
 from rest_framework.decorators import action
 from rest_framework.response import Response
 
+from klantcontacten.api.views import json_value
 from klantenregister.api.exceptions import Conflict, Gone
 from klantenregister.api.viewsets import ApiViewSet
 from klantenregister.verwerkingen.mixins import VerwerkingenViewMixin
 from partijen.api.views import KlantinteractiesViewSet, resource_docs
 from taken import selectors, services
 from taken.api import filters, serializers
+from taken.models import Taak
 
 
 @resource_docs("interne taak", "interne taken")
@@ -45,6 +47,42 @@ class TaakViewSet(VerwerkingenViewMixin, ApiViewSet):
 
     def verwerking_partijen(self, page) -> list:
         return [taak.partij for taak in page if taak.partij is not None]
+
+    def get_queryset(self):
+        if self.action == "audittrail":
+            return Taak.objects.all()
+        return super().get_queryset()
+
+    def known_query_params(self) -> set[str]:
+        known = super().known_query_params()
+        if self.action == "audittrail":
+            known.discard("expand")
+        return known
+
+    @extend_schema(
+        operation_id="taakAudittrail",
+        summary="De geschiedenis van een taak opvragen.",
+        description="Elke wijziging van de taak en haar betrokkenen, oudste eerst: wie, "
+        "wanneer en welke velden (oud → nieuw), waaronder elke statuswijziging.",
+        tags=["taken"],
+        responses=serializers.AudittrailRegelSerializer(many=True),
+    )
+    @action(detail=True, methods=["get"], pagination_class=None, filter_backends=[])
+    def audittrail(self, request, uuid=None):
+        regels = [
+            {
+                "tijdstip": regel.tijdstip,
+                "actie": regel.actie,
+                "resource": "taak" if regel.model is Taak else "betrokkene",
+                "actor": regel.actor,
+                "wijzigingen": [
+                    {"veld": w.veld, "oud": json_value(w.oud), "nieuw": json_value(w.nieuw)}
+                    for w in regel.wijzigingen
+                ],
+            }
+            for regel in selectors.taak_audittrail(self.get_object())
+        ]
+        return Response(serializers.AudittrailRegelSerializer(regels, many=True).data)
 
     @extend_schema(
         operation_id="taakIndienen",

@@ -280,3 +280,22 @@ def test_scopes(make_client, zaaksysteem):
     assert problem(lezer.post(TAKEN, {"title": "x"}, format="json"), 403)
     assert problem(lezer.post(f"{taak['url']}/indienen", {}, format="json"), 403)
     assert problem(anders.get(TAKEN), 403)
+
+
+def test_the_audittrail_shows_who_moved_the_status_when(zaaksysteem, portaal):
+    taak = maak(zaaksysteem)
+    portaal.post(f"{taak['url']}/indienen", {"verzondenData": {"a": 1}}, format="json")
+    patch(zaaksysteem, taak, status="verwerkt")
+
+    response = zaaksysteem.get(f"{taak['url']}/audittrail")
+
+    assert response.status_code == 200, response.content
+    regels = response.json()
+    assert [r["actie"] for r in regels] == ["aangemaakt", "gewijzigd", "gewijzigd"]
+    statussen = [
+        (w["oud"], w["nieuw"]) for r in regels for w in r["wijzigingen"] if w["veld"] == "status"
+    ]
+    assert statussen == [(None, "open"), ("open", "ingediend"), ("ingediend", "verwerkt")]
+    assert regels[1]["actor"].startswith("applicatie test-client-")
+    assert regels[1]["actor"] != regels[2]["actor"]
+    assert any(w["veld"] == "verzondenData" for w in regels[1]["wijzigingen"])
