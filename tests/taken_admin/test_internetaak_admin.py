@@ -7,6 +7,7 @@ from django.db import connection
 from django.test.utils import CaptureQueriesContext
 from django.utils import timezone
 
+from klantcontacten.models import Actor
 from klantenregister.events.models import Event
 from taken.models import InterneTaak
 from tests.admin.conftest import admin_url, errors_of, page_form_data
@@ -239,3 +240,39 @@ def _changelist_queries(staff, aantal: int) -> int:
 
 def test_changelist_queries_do_not_grow_with_the_rows(staff):
     assert _changelist_queries(staff, 2) == _changelist_queries(staff, 20)
+
+
+def test_actor_page_links_to_its_interne_taken(staff, medewerkers):
+    fatima, pieter = medewerkers
+    open_taken = [make_interne_taak(actoren=[fatima]) for _ in range(2)]
+    make_interne_taak(actoren=[fatima], status="verwerkt")
+    make_interne_taak(actoren=[pieter])
+
+    page = staff.get(admin_url(Actor, "change", fatima.pk))
+
+    link = page.context["actor_interne_taken"]
+    assert link["te_verwerken"] == 2
+    assert "Interne taken (2 te verwerken)" in page.content.decode()
+    response = staff.get(link["url"])
+    assert set(response.context["cl"].result_list) == set(open_taken)
+
+
+def test_actoren_and_klantcontact_are_searched_as_you_type(staff, medewerkers):
+    response = staff.get(
+        "/admin/autocomplete/",
+        {"app_label": "taken", "model_name": "internetaak", "field_name": "actoren", "term": "Fat"},
+    )
+    assert response.status_code == 200
+    assert [r["id"] for r in response.json()["results"]] == [str(medewerkers[0].pk)]
+    klantcontact = make_klantcontact(onderwerp="Afvalpas kwijt")
+    response = staff.get(
+        "/admin/autocomplete/",
+        {
+            "app_label": "taken",
+            "model_name": "internetaak",
+            "field_name": "klantcontact",
+            "term": "Afvalpas",
+        },
+    )
+    assert response.status_code == 200
+    assert [r["id"] for r in response.json()["results"]] == [str(klantcontact.pk)]

@@ -324,3 +324,12 @@ def test_add_link_from_the_partij_page_creates_for_that_partij(staff, jan):
     assert response.status_code == 302, errors_of(response)
     assert _messages(response)
     assert Taak.objects.get().partij == jan
+
+
+def test_partij_is_searched_as_you_type(staff, jan):
+    response = staff.get(
+        "/admin/autocomplete/",
+        {"app_label": "taken", "model_name": "taak", "field_name": "partij", "term": "Jansen"},
+    )
+    assert response.status_code == 200
+    assert [r["id"] for r in response.json()["results"]] == [str(jan.pk)]
