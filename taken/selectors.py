@@ -59,15 +59,6 @@ def taken_van_partij(partij: Partij) -> QuerySet[Taak]:
     )
 
 
-def open_taken() -> QuerySet[Taak]:
-    return Taak.objects.filter(status=TaakStatus.OPEN)
-
-
-def achterstallige_taken(now=None) -> QuerySet[Taak]:
-    """Open taken past their vervaldatum (the soft deadline shown to the klant)."""
-    return open_taken().filter(vervaldatum__lt=now or timezone.now())
-
-
 def open_interne_taken_van_actor(actor: Actor) -> QuerySet[InterneTaak]:
     return InterneTaak.objects.filter(actoren=actor, status="te_verwerken")
 

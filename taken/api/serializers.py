@@ -27,6 +27,7 @@ from taken.models import (
     IdentificatieType,
     InterneTaak,
     KoppelingRegistratie,
+    Sluitreden,
     Taak,
     TaakBetrokkene,
 )
@@ -187,6 +188,14 @@ class TaakSerializer(ExpandableSerializerMixin, ServiceModelSerializer):
     )
     klantcontact = klantcontact_ref(
         required=False, allow_null=True, help_text="Het klantcontact waaruit de taak voortkwam."
+    )
+    # Read-only fields lose allow_blank in a ModelSerializer; "" is a value here (not closed).
+    sluitreden = serializers.ChoiceField(
+        choices=Sluitreden.choices,
+        allow_blank=True,
+        read_only=True,
+        help_text="Waarom de taak gesloten werd zonder te zijn uitgevoerd (`verlopen`), "
+        "anders leeg.",
     )
     data = serializers.JSONField(required=False, allow_null=True)
     verzonden_data = serializers.JSONField(required=False, allow_null=True)
