@@ -43,6 +43,7 @@ INSTALLED_APPS = [
     "klantenregister.verwerkingen",
     "partijen",
     "klantcontacten",
+    "kic_compat",
 ]
 
 MIDDLEWARE = [

@@ -16,6 +16,7 @@ handler500 = "klantenregister.api.exceptions.handler500"
 # Each API: its own URL namespace, routes and schema. Higher apps add their routers here.
 API_ROUTES = {
     "klantinteracties": ["partijen.api.urls", "klantcontacten.api.urls"],
+    "kic": ["kic_compat.api.urls"],
 }
 
 

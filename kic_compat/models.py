@@ -1,0 +1,1 @@
+"""Extension rows for what the first-generation APIs hold and the new model cannot (spec §3)."""
