@@ -5,7 +5,8 @@ from django.core.exceptions import ValidationError
 from django.db import models
 from django.db.models import F
 
-from klantenregister.api.scopes import ALL_SCOPES
+from klantenregister.api.scopes import ALL_SCOPES, KIC_SCOPES, kic_scopes_held
+from klantenregister.core import crypto
 
 
 def hash_key(key: str) -> str:
@@ -19,6 +20,13 @@ def validate_scopes(value) -> None:
         raise ValidationError(f"Scopes moeten een lijst zijn uit: {', '.join(ALL_SCOPES)}.")
 
 
+def validate_kic_scopes(value) -> None:
+    if not isinstance(value, list) or any(scope not in KIC_SCOPES for scope in value):
+        raise ValidationError(
+            f"Eerste-generatie scopes moeten een lijst zijn uit: {', '.join(KIC_SCOPES)}."
+        )
+
+
 class ApiClient(models.Model):
     """An application ("applicatie") that may call the APIs with a token."""
 
@@ -28,6 +36,16 @@ class ApiClient(models.Model):
     )
     key_hash = models.CharField(max_length=64, unique=True, editable=False)
     scopes = models.JSONField(default=list, validators=[validate_scopes])
+    kic_scopes = models.JSONField(
+        "eerste-generatie scopes",
+        default=list,
+        blank=True,
+        validators=[validate_kic_scopes],
+        help_text="First-generation scopes held on top of kic:read / kic:write (spec §2).",
+    )
+    # The JWT-ZGW secret, Fernet-encrypted (core/crypto.py): HS256 verification needs the
+    # secret itself, so it cannot be hashed. Empty: the client cannot use JWT-ZGW.
+    jwt_secret_encrypted = models.TextField(blank=True, default="", editable=False)
     is_active = models.BooleanField(default=True)
     created_at = models.DateTimeField(auto_now_add=True)
     last_used_at = models.DateTimeField(null=True, blank=True, editable=False)
@@ -50,6 +68,23 @@ class ApiClient(models.Model):
         self.key_prefix = key[:8]
         self.key_hash = hash_key(key)
         return key
+
+    def set_jwt_secret(self, secret: str) -> None:
+        """Store (encrypted) the secret the client signs its JWT-ZGW tokens with; "" removes
+        it."""
+        self.jwt_secret_encrypted = crypto.encrypt(secret)
+
+    def get_jwt_secret(self) -> str:
+        return crypto.decrypt(self.jwt_secret_encrypted)
+
+    @property
+    def has_jwt_secret(self) -> bool:
+        return bool(self.jwt_secret_encrypted)
+
+    @property
+    def kic_scopes_held(self) -> frozenset[str]:
+        """Every first-generation scope this client holds (explicit or via kic:read/write)."""
+        return kic_scopes_held(self.scopes, self.kic_scopes)
 
 
 class Nummerreeks(models.Model):
