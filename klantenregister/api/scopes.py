@@ -82,3 +82,22 @@ def kic_scopes_held(scopes: list[str], kic_scopes: list[str]) -> frozenset[str]:
 
 def grants_kic(scopes: list[str], kic_scopes: list[str], needed: str) -> bool:
     return needed in kic_scopes_held(scopes, kic_scopes)
+
+
+def split_scopes(raw: str) -> tuple[list[str], list[str]]:
+    """A mixed list such as `kic:read,klanten.aanmaken` (or `all`) into (product scopes,
+    first-generation scopes), each sorted; ValueError naming every unknown scope."""
+    items = [item.strip() for item in raw.split(",") if item.strip()]
+    kic = [item for item in items if item in KIC_SCOPES]
+    product = [item for item in items if item not in KIC_SCOPES]
+    if "all" in product and len(product) > 1:
+        raise ValueError("'all' already holds every product scope; list it alone.")
+    try:
+        product_scopes = parse_scopes(",".join(product)) if product else []
+    except ValueError:
+        unknown = sorted(set(product) - set(ALL_SCOPES) - {"all"})
+        raise ValueError(
+            f"Unknown scope(s): {', '.join(unknown)}. Known: {', '.join(ALL_SCOPES)}, 'all', "
+            f"or first-generation: {', '.join(KIC_SCOPES)}."
+        ) from None
+    return product_scopes, sorted(set(kic))
