@@ -35,7 +35,7 @@ class ApiClient(models.Model):
         max_length=8, editable=False, help_text="First characters of the key, to recognise it."
     )
     key_hash = models.CharField(max_length=64, unique=True, editable=False)
-    scopes = models.JSONField(default=list, validators=[validate_scopes])
+    scopes = models.JSONField(default=list, blank=True, validators=[validate_scopes])
     kic_scopes = models.JSONField(
         "eerste-generatie scopes",
         default=list,

@@ -31,7 +31,7 @@ class KlantenProbe(viewsets.ViewSet):
             }
         )
 
-    def list(self, request):
+    def list(self, request, pk=None):
         return self._echo(request)
 
     retrieve = create = update = partial_update = destroy = list
