@@ -4,3 +4,8 @@ from django.apps import AppConfig
 class KicCompatConfig(AppConfig):
     name = "kic_compat"
     verbose_name = "Eerste generatie (KIC)"
+
+    def ready(self):
+        from kic_compat.contactmomenten import events as contactmomenten_events
+
+        contactmomenten_events.register()

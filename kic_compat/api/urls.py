@@ -1,6 +1,11 @@
 from rest_framework.routers import DefaultRouter
 
+from kic_compat.contactmomenten import views as contactmomenten_views
+
 router = DefaultRouter(trailing_slash=False)
 router.include_root_view = False
+
+# Each part adds its routes (kic_compat/<part>/views.py `register`).
+contactmomenten_views.register(router)
 
 urlpatterns = router.urls
