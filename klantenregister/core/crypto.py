@@ -1,12 +1,13 @@
 """Secrets that must be readable again (a JWT-ZGW secret: HS256 verification needs it) are
 stored encrypted with Fernet (AES-128-CBC + HMAC-SHA256, from `cryptography`), never hashed.
 
-Keys come from `FIELD_ENCRYPTION_KEYS` (a list of Fernet keys, newest first). Without it one key
-is derived from `SECRET_KEY`, so a fresh installation needs no extra setting; changing
+Keys come from `FIELD_ENCRYPTION_KEYS` (a list of Fernet keys, newest first). Without it a key
+derived from `SECRET_KEY` encrypts, so a fresh installation needs no extra setting; changing
 `SECRET_KEY` then makes the stored secrets unreadable, which is why production should set
-`FIELD_ENCRYPTION_KEYS`. Rotation: put a new key first, keep the old ones after it (they still
-decrypt), run `manage.py rotate_encryption_keys` to re-encrypt every stored secret with the
-newest key, then drop the old keys.
+`FIELD_ENCRYPTION_KEYS`. The derived key always stays last in line for decrypting. Rotation:
+put a new key first, keep the old ones after it (they still decrypt), run
+`manage.py rotate_encryption_keys` to re-encrypt every stored secret with the newest key, then
+drop the old keys.
 """
 
 import base64
@@ -40,8 +41,9 @@ def _fernet(keys: tuple[str, ...], secret_key: str) -> MultiFernet:
             "e.g. from `python -c 'from cryptography.fernet import Fernet; "
             "print(Fernet.generate_key().decode())'`."
         ) from exc
-    if not fernets:
-        fernets = [Fernet(derive_key(secret_key))]
+    # The SECRET_KEY-derived key encrypts only when no keys are set, but always decrypts: so
+    # secrets stored before FIELD_ENCRYPTION_KEYS was set stay readable until the rotation.
+    fernets.append(Fernet(derive_key(secret_key)))
     return MultiFernet(fernets)
 
 

@@ -254,3 +254,29 @@ def test_a_bearer_token_reaches_the_klantinteracties_api_as_the_same_client(db):
     response = api.get(f"{KI}/partijen")
     assert response.status_code == 401
     assert response.json()["code"] == "invalid-jwt-signature"
+
+
+def test_secrets_from_before_the_first_key_survive_setting_it_and_the_rotation(settings):
+    settings.FIELD_ENCRYPTION_KEYS = []
+    client, _ = create_api_client("Zaaksysteem", "kic:read", jwt_secret=SECRET)
+
+    settings.FIELD_ENCRYPTION_KEYS = [Fernet.generate_key().decode()]
+    assert ApiClient.objects.get(pk=client.pk).get_jwt_secret() == SECRET
+    out = io.StringIO()
+    call_command("rotate_encryption_keys", stdout=out, stderr=io.StringIO())
+    assert "Re-encrypted 1 secret(s); 0 unreadable." in out.getvalue()
+
+    settings.SECRET_KEY = "een-nieuwe-secret-key"
+    assert ApiClient.objects.get(pk=client.pk).get_jwt_secret() == SECRET
+
+
+def test_rotation_reports_a_secret_no_key_can_read_and_leaves_it(settings):
+    client, _ = create_api_client("Zaaksysteem", "kic:read", jwt_secret=SECRET)
+    ApiClient.objects.filter(pk=client.pk).update(jwt_secret_encrypted="fernet:onleesbaar")
+    out, err = io.StringIO(), io.StringIO()
+
+    call_command("rotate_encryption_keys", stdout=out, stderr=err)
+
+    assert "Zaaksysteem" in err.getvalue()
+    assert "0 secret(s); 1 unreadable" in out.getvalue()
+    assert _stored_column(client) == "fernet:onleesbaar"
