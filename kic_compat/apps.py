@@ -7,5 +7,7 @@ class KicCompatConfig(AppConfig):
 
     def ready(self):
         from kic_compat.contactmomenten import events as contactmomenten_events
+        from kic_compat.klanten import events as klanten_events
 
         contactmomenten_events.register()
+        klanten_events.register()

@@ -18,7 +18,7 @@ from pathlib import Path
 from urllib.parse import urlsplit
 
 import yaml
-from openapi_core import OpenAPI
+from openapi_core import Config, OpenAPI
 from openapi_core.testing import MockRequest, MockResponse
 
 ROOT = Path(__file__).resolve().parents[2]
@@ -46,7 +46,9 @@ def _load(contract: str) -> tuple[dict, OpenAPI]:
     if not path.exists():
         raise AssertionError(f"reference contract missing at {path}")
     spec = yaml.safe_load(path.read_text())
-    return spec, OpenAPI.from_dict(_relax(spec))
+    # Errors are application/problem+json, a JSON body the contracts declare as such.
+    config = Config(extra_media_type_deserializers={"application/problem+json": json.loads})
+    return spec, OpenAPI.from_dict(_relax(spec), config=config)
 
 
 def _operation(spec: dict, path: str, method: str) -> tuple[str, dict]:
