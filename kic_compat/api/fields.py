@@ -71,6 +71,8 @@ class KicUrlField(serializers.CharField):
         if not isinstance(data, str):
             self.fail("invalid")
         value = super().to_internal_value(data)
+        # The validators (max_length) check the URL string; run_validators skips the object.
+        super().run_validators(value)
         if not is_absolute_url(value):
             self.fail("invalid")
         found = resolve_local(value)
@@ -81,6 +83,10 @@ class KicUrlField(serializers.CharField):
         if obj is None:
             self.fail("does_not_exist")
         return obj
+
+    def run_validators(self, value):
+        if isinstance(value, str):
+            super().run_validators(value)
 
     def to_representation(self, value):
         if value is None:

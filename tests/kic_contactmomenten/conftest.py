@@ -48,3 +48,12 @@ def klant_url(kic_api):
         return f"http://testserver{KIC}/klanten/{partij.uuid}"
 
     return _make
+
+
+@pytest.fixture
+def zrc():
+    from tests.kic_contactmomenten.zrc import FakeZrc
+
+    server = FakeZrc().start()
+    yield server
+    server.stop()
