@@ -4,7 +4,6 @@ import uuid
 
 from django.db import models
 
-
 # --- Klanten and the audit trail (engineer B): spec §3, §4.1, §4.6 -------------------------------
 
 
@@ -28,7 +27,8 @@ class KlantExtensie(models.Model):
     functie = models.CharField(max_length=200, blank=True, db_index=True)
     website_url = models.CharField(max_length=1000, blank=True)
     subject = models.CharField(max_length=1000, blank=True, db_index=True)
-    subject_type = models.CharField(
+    # null: the client sent `subjectType: null` (kept only here, spec §8.7).
+    subject_type = models.CharField(  # noqa: DJ001
         max_length=23, choices=SubjectType.choices, null=True, blank=True, db_index=True
     )
     # Names the new model keeps elsewhere for the other soort (spec §4.1).
@@ -150,8 +150,8 @@ class ContactmomentExtensie(models.Model):
         related_name="+",
     )
     # The whole tekst when it did not fit in inhoud (1000); read back while it still starts
-    # with the current inhoud.
-    tekst_volledig = models.TextField(null=True, blank=True)
+    # with the current inhoud. null: the tekst fitted (spec §3 `tekst_volledig` N).
+    tekst_volledig = models.TextField(null=True, blank=True)  # noqa: DJ001
     # First-generation fields left blank that got a new-model default (they read back "").
     defaulted_fields = models.JSONField(default=list, blank=True)
 
