@@ -3,10 +3,22 @@
 serializers); the conventions of spec §1 come from KicViewSet."""
 
 from drf_spectacular.utils import extend_schema, extend_schema_view
+from rest_framework.exceptions import MethodNotAllowed
 
 from kic_compat.api.fields import detail_url
 from kic_compat.api.viewsets import KicAuditTrailViewSet, KicViewSet, scopes_for
 from kic_compat.contactmomenten import filters, selectors, serializers, services
+
+
+class WithoutUpdateMixin:
+    """PUT/PATCH are 405 (spec §2), before authorisation decides on a scope for them."""
+
+    http_method_names = ["get", "post", "delete", "head", "options"]
+
+    def initial(self, request, *args, **kwargs):
+        if request.method.lower() not in self.http_method_names:
+            raise MethodNotAllowed(request.method)
+        super().initial(request, *args, **kwargs)
 
 
 @extend_schema_view(
@@ -48,10 +60,9 @@ class ContactmomentViewSet(KicViewSet):
         summary="Verwijder een KLANTCONTACTMOMENT.", tags=["klantcontactmomenten"]
     ),
 )
-class KlantcontactmomentViewSet(KicViewSet):
+class KlantcontactmomentViewSet(WithoutUpdateMixin, KicViewSet):
     """Een klantcontactmoment is een Betrokkene met een Partij (zelfde uuid)."""
 
-    http_method_names = ["get", "post", "delete", "head", "options"]
     serializer_class = serializers.KlantcontactmomentSerializer
     filterset_class = filters.KlantcontactmomentFilterSet
     selector = selectors.klantcontactmomenten
@@ -74,10 +85,9 @@ class KlantcontactmomentViewSet(KicViewSet):
         summary="Verwijder een OBJECT-CONTACTMOMENT relatie.", tags=["objectcontactmomenten"]
     ),
 )
-class ObjectcontactmomentViewSet(KicViewSet):
+class ObjectcontactmomentViewSet(WithoutUpdateMixin, KicViewSet):
     """Een objectcontactmoment is een Onderwerpobject van een Klantcontact (zelfde uuid)."""
 
-    http_method_names = ["get", "post", "delete", "head", "options"]
     serializer_class = serializers.ObjectcontactmomentSerializer
     filterset_class = filters.ObjectcontactmomentFilterSet
     selector = selectors.objectcontactmomenten
