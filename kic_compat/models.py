@@ -23,7 +23,9 @@ class KlantExtensie(models.Model):
         "partijen.Partij", on_delete=models.CASCADE, related_name="kic_extensie"
     )
     bronorganisatie = models.CharField(max_length=9, db_index=True)
-    klantnummer = models.CharField(max_length=8, db_index=True)
+    # The first-generation value (ML8), or the 10-digit nummer of a partij made elsewhere
+    # that a first-generation write touched (spec §8.1).
+    klantnummer = models.CharField(max_length=10, db_index=True)
     functie = models.CharField(max_length=200, blank=True, db_index=True)
     website_url = models.CharField(max_length=1000, blank=True)
     subject = models.CharField(max_length=1000, blank=True, db_index=True)

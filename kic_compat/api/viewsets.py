@@ -83,6 +83,11 @@ class KicConventionsMixin:
             raise UnknownParameters(unknown)
 
     def initial(self, request, *args, **kwargs):
+        # A method the route does not have is a 405 before auth and scopes are looked at.
+        action_map = getattr(self, "action_map", None) or {}
+        method = request.method.lower()
+        if method != "options" and method not in action_map:
+            raise exceptions.MethodNotAllowed(request.method)
         if request.method == "HEAD" and getattr(self, "action", None) == "list":
             raise exceptions.MethodNotAllowed(request.method)
         super().initial(request, *args, **kwargs)

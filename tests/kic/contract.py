@@ -5,10 +5,13 @@ the body (with openapi-core, against the reference yaml in ../shared/reference, 
 tests/contract does it) and the presence of the headers the contract documents for that
 response (`API-version`, `ETag`, `Location`).
 
-One departure is applied to the loaded contract, and only this one (spec §8.14, docs/
-kic-migration.md): `Klant.websiteUrl` may be the empty string. The first-generation contract
-requires it (minLength 1), but a klant created through Klantinteracties v1, or without a
-website (as Open Klant 1.x allows), has none; spec §4.1 reads it as "".
+Three departures are applied to the loaded contract, each as narrow as possible and each a
+rule of spec/kic_compat.md that the contract cannot express (docs/kic-migration.md):
+- `Klant.websiteUrl` and `Klant.emailadres` may also be the empty string: a klant without a
+  website or e-mail address (made through v1, or with the field left out, as Open Klant 1.x
+  allows) reads them as "" (spec §4.1, §8.14), which `minLength: 1` / `format: email` refuse;
+- `Klant.klantnummer` may be up to 10 characters: a partij numbered by the product reads its
+  10-digit `nummer` (spec §8.1).
 """
 
 import copy
@@ -32,11 +35,17 @@ CONTRACT_PREFIX = "/api/v1"
 CHECKED_HEADERS = ("API-version", "ETag", "Location")
 
 
+EMPTY_STRING = {"type": "string", "enum": [""]}
+
+
 def _relax(spec: dict) -> dict:
     spec = copy.deepcopy(spec)
     klant = spec.get("components", {}).get("schemas", {}).get("Klant")
     if klant is not None:
-        klant["properties"]["websiteUrl"].pop("minLength", None)
+        props = klant["properties"]
+        for name in ("websiteUrl", "emailadres"):
+            props[name] = {"anyOf": [props[name], EMPTY_STRING]}
+        props["klantnummer"]["maxLength"] = 10
     return spec
 
 
