@@ -131,3 +131,21 @@ def make_token(
     with warnings.catch_warnings():
         warnings.simplefilter("ignore", jwt.warnings.InsecureKeyLengthWarning)
         return jwt.encode(payload, secret, algorithm=algorithm)
+
+
+def outbound_auth_headers(url: str) -> dict[str, str]:
+    """The Authorization header for a call to another API (ZRC, DRC, ...): a fresh JWT-ZGW
+    token for the configured ExterneDienst whose API root prefixes `url`; {} when none is
+    configured (the call then goes without credentials)."""
+    from klantenregister.core.models import ExterneDienst
+
+    dienst = ExterneDienst.voor_url(url)
+    if dienst is None or not dienst.secret_encrypted:
+        return {}
+    claims = {}
+    if dienst.user_id:
+        claims["user_id"] = dienst.user_id
+    if dienst.user_representation:
+        claims["user_representation"] = dienst.user_representation
+    token = make_token(dienst.client_id, dienst.get_secret(), **claims)
+    return {"Authorization": f"Bearer {token}"}

@@ -11,7 +11,7 @@ from django.contrib import admin, messages
 
 from klantenregister.api.scopes import KIC_SCOPE_CHOICES, SCOPE_CHOICES
 from klantenregister.core import services
-from klantenregister.core.models import ApiClient, Nummerreeks
+from klantenregister.core.models import ApiClient, ExterneDienst, Nummerreeks
 from klantenregister.core.readonly_admin import ReadOnlyAdminMixin
 
 KEY_SHOWN_ONCE = "Deze sleutel wordt niet opnieuw getoond; bewaar hem nu veilig."
@@ -143,6 +143,52 @@ class ApiClientAdmin(admin.ModelAdmin):
                 f"meer. {KEY_SHOWN_ONCE}",
                 messages.SUCCESS,
             )
+
+
+class ExterneDienstForm(forms.ModelForm):
+    api_root = forms.URLField(
+        label="API-root",
+        max_length=1000,
+        assume_scheme="https",
+        help_text=ExterneDienst._meta.get_field("api_root").help_text,
+    )
+    secret = forms.CharField(
+        label="Secret",
+        required=False,
+        strip=True,
+        widget=forms.PasswordInput(render_value=False, attrs={"autocomplete": "new-password"}),
+        help_text="Het JWT-ZGW-secret dat de andere API aan ons gaf. Leeg laten houdt het "
+        "huidige; het wordt versleuteld opgeslagen en nooit getoond.",
+    )
+
+    class Meta:
+        model = ExterneDienst
+        fields = ("naam", "api_root", "client_id", "user_id", "user_representation", "actief")
+
+    def clean(self):
+        cleaned = super().clean()
+        if not cleaned.get("secret") and not self.instance.secret_encrypted:
+            self.add_error("secret", "Een nieuwe externe dienst heeft een secret nodig.")
+        return cleaned
+
+    def save(self, commit=True):
+        dienst = super().save(commit=False)
+        if self.cleaned_data.get("secret"):
+            dienst.set_secret(self.cleaned_data["secret"])
+        if commit:
+            dienst.save()
+        return dienst
+
+
+@admin.register(ExterneDienst)
+class ExterneDienstAdmin(admin.ModelAdmin):
+    """APIs this product calls with JWT-ZGW (e.g. the ZRC for objectcontactmomenten)."""
+
+    form = ExterneDienstForm
+    list_display = ("naam", "api_root", "client_id", "actief")
+    list_filter = ("actief",)
+    search_fields = ("naam", "api_root", "client_id")
+    fields = ("naam", "api_root", "client_id", "secret", "user_id", "user_representation", "actief")
 
 
 @admin.register(Nummerreeks)

@@ -87,6 +87,51 @@ class ApiClient(models.Model):
         return kic_scopes_held(self.scopes, self.kic_scopes)
 
 
+class ExterneDienst(models.Model):
+    """Another API this product calls (a ZRC, DRC, ...) with a JWT-ZGW token it signs itself:
+    client id and secret as that API issued them to us; the secret is stored encrypted."""
+
+    naam = models.CharField(max_length=200, unique=True)
+    api_root = models.URLField(
+        "API-root",
+        max_length=1000,
+        unique=True,
+        help_text="Bv. https://zaken.gemeente.nl/zaken/api/v1/ — elke URL die hiermee begint, "
+        "wordt met deze gegevens aangeroepen.",
+    )
+    client_id = models.CharField(max_length=255)
+    secret_encrypted = models.TextField(blank=True, default="", editable=False)
+    user_id = models.CharField(
+        max_length=255, blank=True, help_text="Optionele claim user_id in het token."
+    )
+    user_representation = models.CharField(
+        max_length=255, blank=True, help_text="Optionele claim user_representation in het token."
+    )
+    actief = models.BooleanField(default=True)
+
+    class Meta:
+        verbose_name = "externe dienst"
+        verbose_name_plural = "externe diensten"
+        ordering = ["naam"]
+
+    def __str__(self) -> str:
+        return self.naam
+
+    def set_secret(self, secret: str) -> None:
+        self.secret_encrypted = crypto.encrypt(secret)
+
+    def get_secret(self) -> str:
+        return crypto.decrypt(self.secret_encrypted)
+
+    @classmethod
+    def voor_url(cls, url: str) -> "ExterneDienst | None":
+        """The active service whose API root is the longest prefix of `url`, if any."""
+        candidates = [
+            dienst for dienst in cls.objects.filter(actief=True) if url.startswith(dienst.api_root)
+        ]
+        return max(candidates, key=lambda dienst: len(dienst.api_root), default=None)
+
+
 class Nummerreeks(models.Model):
     """A named counter for human-readable numbers (partij nummer, klantcontact nummer)."""
 

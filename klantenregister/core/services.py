@@ -3,7 +3,7 @@
 from django.db import transaction
 
 from klantenregister.api.scopes import parse_kic_scopes, parse_scopes
-from klantenregister.core.models import ApiClient
+from klantenregister.core.models import ApiClient, ExterneDienst
 
 
 @transaction.atomic
@@ -44,3 +44,14 @@ def set_jwt_secret(client: ApiClient, secret: str) -> None:
     """Set or replace (or with "" remove) the client's JWT-ZGW secret."""
     client.set_jwt_secret(secret)
     client.save(update_fields=["jwt_secret_encrypted"])
+
+
+@transaction.atomic
+def create_externe_dienst(
+    naam: str, api_root: str, client_id: str, secret: str, **extra
+) -> ExterneDienst:
+    dienst = ExterneDienst(naam=naam, api_root=api_root, client_id=client_id, **extra)
+    dienst.set_secret(secret)
+    dienst.full_clean()
+    dienst.save()
+    return dienst
