@@ -184,4 +184,9 @@ class Migration(migrations.Migration):
             "ON klantcontacten_klantcontact (taal)",
             reverse_sql="DROP INDEX IF EXISTS kic_klantcontact_taal",
         ),
+        # Likewise the klantcontactmomenten `rol` filter on betrokkenen without an extension row.
+        migrations.RunSQL(
+            "CREATE INDEX IF NOT EXISTS kic_betrokkene_rol ON klantcontacten_betrokkene (rol)",
+            reverse_sql="DROP INDEX IF EXISTS kic_betrokkene_rol",
+        ),
     ]
