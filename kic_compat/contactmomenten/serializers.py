@@ -6,6 +6,7 @@ renderer and parser turn them into the contract's names.
 """
 
 from django.core.exceptions import ValidationError as DjangoValidationError
+from drf_spectacular.utils import extend_schema_field
 from rest_framework import serializers
 
 from kic_compat.api.fields import KicUrlField, detail_url, is_absolute_url
@@ -31,6 +32,7 @@ def contactmoment_field(**kwargs) -> KicUrlField:
     )
 
 
+@extend_schema_field({"type": "string", "format": "uri", "maxLength": 1000})
 class UrlStringField(serializers.CharField):
     """An absolute http(s) URL of another API (max 1000), kept as the string sent."""
 
@@ -63,13 +65,17 @@ class ServiceErrorsMixin:
 
 
 class MedewerkerSerializer(serializers.Serializer):
+    """Medewerker identificatie."""
+
     identificatie = StrictCharField(max_length=24, required=False, allow_blank=True)
     achternaam = StrictCharField(max_length=200, required=False, allow_blank=True)
     voorletters = StrictCharField(max_length=20, required=False, allow_blank=True)
     voorvoegsel_achternaam = StrictCharField(max_length=10, required=False, allow_blank=True)
 
 
-class ContactmomentSerializer(ServiceErrorsMixin, serializers.Serializer):
+class ContactMomentSerializer(ServiceErrorsMixin, serializers.Serializer):
+    """Een CONTACTMOMENT: een Klantcontact van Klantinteracties (zelfde uuid)."""
+
     url = KicUrlField(
         view_name=CONTACTMOMENT, model="klantcontacten.Klantcontact", read_only=True, source="*"
     )
@@ -139,7 +145,9 @@ def _medewerker(value: dict | None) -> dict | None:
 # --- klantcontactmomenten --------------------------------------------------------------------
 
 
-class KlantcontactmomentSerializer(ServiceErrorsMixin, serializers.Serializer):
+class KlantContactMomentSerializer(ServiceErrorsMixin, serializers.Serializer):
+    """Een KLANTCONTACTMOMENT: een Betrokkene met een Partij (zelfde uuid)."""
+
     url = KicUrlField(
         view_name=KLANTCONTACTMOMENT, model="klantcontacten.Betrokkene", read_only=True, source="*"
     )
@@ -163,7 +171,9 @@ class KlantcontactmomentSerializer(ServiceErrorsMixin, serializers.Serializer):
 # --- objectcontactmomenten -------------------------------------------------------------------
 
 
-class ObjectcontactmomentSerializer(ServiceErrorsMixin, serializers.Serializer):
+class ObjectContactMomentSerializer(ServiceErrorsMixin, serializers.Serializer):
+    """Een OBJECTCONTACTMOMENT: een Onderwerpobject van een Klantcontact (zelfde uuid)."""
+
     url = KicUrlField(
         view_name=OBJECTCONTACTMOMENT,
         model="klantcontacten.Onderwerpobject",

@@ -38,7 +38,7 @@ class WithoutUpdateMixin:
 class ContactmomentViewSet(KicViewSet):
     """Een contactmoment is een Klantcontact van het nieuwe model (zelfde uuid)."""
 
-    serializer_class = serializers.ContactmomentSerializer
+    serializer_class = serializers.ContactMomentSerializer
     filterset_class = filters.ContactmomentFilterSet
     selector = selectors.contactmomenten
     destroy_service = services.delete_contactmoment
@@ -63,7 +63,7 @@ class ContactmomentViewSet(KicViewSet):
 class KlantcontactmomentViewSet(WithoutUpdateMixin, KicViewSet):
     """Een klantcontactmoment is een Betrokkene met een Partij (zelfde uuid)."""
 
-    serializer_class = serializers.KlantcontactmomentSerializer
+    serializer_class = serializers.KlantContactMomentSerializer
     filterset_class = filters.KlantcontactmomentFilterSet
     selector = selectors.klantcontactmomenten
     destroy_service = services.delete_klantcontactmoment
@@ -88,7 +88,7 @@ class KlantcontactmomentViewSet(WithoutUpdateMixin, KicViewSet):
 class ObjectcontactmomentViewSet(WithoutUpdateMixin, KicViewSet):
     """Een objectcontactmoment is een Onderwerpobject van een Klantcontact (zelfde uuid)."""
 
-    serializer_class = serializers.ObjectcontactmomentSerializer
+    serializer_class = serializers.ObjectContactMomentSerializer
     filterset_class = filters.ObjectcontactmomentFilterSet
     selector = selectors.objectcontactmomenten
     kic_scopes = scopes_for("contactmomenten", update=False)
