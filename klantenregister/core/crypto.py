@@ -72,13 +72,3 @@ def decrypt(stored: str) -> str:
 
 def is_encrypted(stored: str) -> bool:
     return stored.startswith(PREFIX)
-
-
-def reencrypt(stored: str) -> str:
-    """The same secret under the newest key (for key rotation)."""
-    if not stored:
-        return ""
-    try:
-        return PREFIX + fernet().rotate(stored[len(PREFIX) :].encode()).decode()
-    except InvalidToken as exc:
-        raise DecryptionError("No configured key decrypts this value.") from exc

@@ -277,6 +277,29 @@ def test_rotation_reports_a_secret_no_key_can_read_and_leaves_it(settings):
 
     call_command("rotate_encryption_keys", stdout=out, stderr=err)
 
-    assert "Zaaksysteem" in err.getvalue()
+    assert f"API-client (applicatie) {client.pk}" in err.getvalue()
     assert "0 secret(s); 1 unreadable" in out.getvalue()
     assert _stored_column(client) == "fernet:onleesbaar"
+
+
+def test_rotation_covers_every_stored_secret(settings):
+    from klantenregister.core.models import ExterneDienst
+    from klantenregister.core.services import create_externe_dienst
+    from klantenregister.events.models import Abonnement
+
+    old_key, new_key = Fernet.generate_key().decode(), Fernet.generate_key().decode()
+    settings.FIELD_ENCRYPTION_KEYS = [old_key]
+    create_api_client("Zaaksysteem", "kic:read", jwt_secret=SECRET)
+    create_externe_dienst("ZRC", "https://zrc.example/api/v1/", "kr", "zrc-geheim")
+    Abonnement.objects.create(naam="A", callback_url="https://a.example/cb", auth="Token abc")
+
+    settings.FIELD_ENCRYPTION_KEYS = [new_key, old_key]
+    out = io.StringIO()
+    call_command("rotate_encryption_keys", stdout=out, stderr=io.StringIO())
+    assert "Re-encrypted 3 secret(s); 0 unreadable." in out.getvalue()
+
+    settings.FIELD_ENCRYPTION_KEYS = [new_key]
+    settings.SECRET_KEY = "een-andere-secret-key"
+    assert ApiClient.objects.get().get_jwt_secret() == SECRET
+    assert ExterneDienst.objects.get().get_secret() == "zrc-geheim"
+    assert Abonnement.objects.get().auth == "Token abc"
