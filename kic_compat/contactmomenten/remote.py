@@ -2,7 +2,8 @@
 cm-003, §4.4 cm-005/cm-006): a referenced URL must answer 200, and the ZRC must (or, before a
 delete, must no longer) hold the zaak-contactmoment relation.
 
-Plain HTTP GETs with a short timeout, made before anything is written; any failure is a 400
+HTTP GETs with a short timeout (and a JWT-ZGW token for a configured ExterneDienst), made
+before anything is written; any failure is a 400
 for the client, never a 500. KIC_VALIDATE_REMOTE_URLS / KIC_VALIDATE_REMOTE_RELATIONS turn the
 two kinds of check off.
 """
@@ -13,17 +14,21 @@ import requests
 from django.conf import settings
 from django.core.exceptions import NON_FIELD_ERRORS, ValidationError
 
+from klantenregister.api.jwt import outbound_auth_headers
+
 logger = logging.getLogger(__name__)
 
 TIMEOUT_SECONDS = 10
 
 
 def _get(url: str, params: dict | None = None) -> requests.Response | None:
+    # A ZRC (or other API) configured as an ExterneDienst gets our JWT-ZGW token.
+    headers = {"Accept": "application/json", **outbound_auth_headers(url)}
     try:
         return requests.get(
             url,
             params=params,
-            headers={"Accept": "application/json"},
+            headers=headers,
             timeout=TIMEOUT_SECONDS,
             allow_redirects=False,
         )

@@ -1,5 +1,6 @@
 import pytest
 
+from tests.admin.conftest import staff  # noqa: F401 (the admin tests' logged-in client)
 from tests.conftest import KIC
 
 CM = f"{KIC}/contactmomenten"

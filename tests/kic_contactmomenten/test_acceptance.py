@@ -364,3 +364,23 @@ def test_check24_delete_removes_klant_and_objectcontactmomenten(
     assert Betrokkene.objects.count() == 0
     assert KlantcontactmomentExtensie.objects.count() == 0
     assert OnderwerpobjectExtensie.objects.count() == 0
+
+
+@pytest.mark.django_db
+def test_check23_calls_to_a_configured_zrc_carry_our_jwt(kic_api, post_contactmoment, zrc):
+    import jwt
+
+    from klantenregister.core.services import create_externe_dienst
+
+    secret = "geheim-van-de-zrc-voor-klantenregister"
+    create_externe_dienst("ZRC", f"{zrc.root}/", "klantenregister", secret)
+    cm = post_contactmoment()
+    zaak = zrc.add_zaak()
+    zrc.relate(zaak, cm["url"])
+    body = {"contactmoment": cm["url"], "object": zaak, "objectType": "zaak"}
+    assert contract(kic_api.post(OCM, body, format="json")).status_code == 201
+    assert len(zrc.authorization) == 2  # the zaak itself, then the relation
+    for header in zrc.authorization:
+        scheme, token = header.split(" ")
+        assert scheme == "Bearer"
+        assert jwt.decode(token, secret, algorithms=["HS256"])["client_id"] == "klantenregister"

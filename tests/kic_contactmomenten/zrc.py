@@ -6,6 +6,7 @@
     zrc.relate(zaak, contactmoment_url)   # GET /zaakcontactmomenten?zaak=&contactmoment= → [..]
     zrc.unrelate(zaak, contactmoment_url)
     zrc.requests                          # [(path, query dict), ...]
+    zrc.authorization                     # the Authorization header of each request
 """
 
 import json
@@ -25,6 +26,7 @@ class _Handler(BaseHTTPRequestHandler):
         query = {key: values[0] for key, values in parse_qs(parts.query).items()}
         with zrc.lock:
             zrc.requests.append((parts.path, query))
+            zrc.authorization.append(self.headers.get("Authorization"))
             if parts.path == "/api/v1/zaakcontactmomenten":
                 body = [
                     {"url": f"{zrc.root}/zaakcontactmomenten/{uuid.uuid4()}", **pair}
@@ -62,6 +64,7 @@ class FakeZrc:
         self.zaken: set[str] = set()
         self.relations: list[dict] = []
         self.requests: list[tuple[str, dict]] = []
+        self.authorization: list[str | None] = []
         self._server = None
         self._thread = None
 
