@@ -5,13 +5,15 @@ the body (with openapi-core, against the reference yaml in ../shared/reference, 
 tests/contract does it) and the presence of the headers the contract documents for that
 response (`API-version`, `ETag`, `Location`).
 
-Three departures are applied to the loaded contract, each as narrow as possible and each a
+Four departures are applied to the loaded contract, each as narrow as possible and each a
 rule of spec/kic_compat.md that the contract cannot express (docs/kic-migration.md):
 - `Klant.websiteUrl` and `Klant.emailadres` may also be the empty string: a klant without a
   website or e-mail address (made through v1, or with the field left out, as Open Klant 1.x
   allows) reads them as "" (spec §4.1, §8.14), which `minLength: 1` / `format: email` refuse;
 - `Klant.klantnummer` may be up to 10 characters: a partij numbered by the product reads its
-  10-digit `nummer` (spec §8.1).
+  10-digit `nummer` (spec §8.1);
+- `ContactMoment.initiatiefnemer` may also be the empty string: unknown (no stored value and no
+  betrokkenen) reads "" (spec §4.2), as in the reference implementation.
 """
 
 import copy
@@ -46,6 +48,10 @@ def _relax(spec: dict) -> dict:
         for name in ("websiteUrl", "emailadres"):
             props[name] = {"anyOf": [props[name], EMPTY_STRING]}
         props["klantnummer"]["maxLength"] = 10
+    contactmoment = spec.get("components", {}).get("schemas", {}).get("ContactMoment")
+    if contactmoment is not None:
+        props = contactmoment["properties"]
+        props["initiatiefnemer"] = {"anyOf": [props["initiatiefnemer"], EMPTY_STRING]}
     return spec
 
 
