@@ -8,6 +8,7 @@ import pytest
 from django.db import connection
 from django.test.utils import CaptureQueriesContext
 
+from klantcontacten.models import ActorKlantcontact, Onderwerpobject
 from klantenregister.events.models import Event
 from tests.conftest import KI
 from tests.kic.contract import assert_contract
@@ -439,3 +440,81 @@ def test_old_client_create_find_update_delete_with_jwt_and_v1_sees_it(make_kic_c
     assert old.delete(url).status_code == 204
     assert api.get(v1_url).status_code == 404
     assert old.get(url).status_code == 404
+
+
+@pytest.mark.django_db
+def test_round_trip_links_changed_in_v1(kic_api, api, post_contactmoment, klant_url):
+    """vorigContactmoment, medewerker and rol as the new model holds them, changed through v1,
+    read back through the old API."""
+    eerste, tweede = post_contactmoment(), post_contactmoment()
+    cm = post_contactmoment(vorigContactmoment=eerste["url"])
+    onderwerp = Onderwerpobject.objects.get(klantcontact__uuid=uuid_of(cm["url"]))
+    response = api.patch(
+        f"{KI}/onderwerpobjecten/{onderwerp.uuid}",
+        {"wasKlantcontact": {"uuid": uuid_of(tweede["url"])}},
+        format="json",
+    )
+    assert response.status_code == 200, response.json()
+    old = contract(kic_api.get(cm["url"])).json()
+    assert old["vorigContactmoment"] == tweede["url"]
+    assert contract(kic_api.get(tweede["url"])).json()["volgendContactmoment"] == cm["url"]
+
+    # A v1-made klantcontact with a medewerker actor and a vertegenwoordiger betrokkene.
+    actor = api.post(
+        f"{KI}/actoren",
+        {
+            "naam": "Jansen",
+            "soortActor": "medewerker",
+            "actoridentificator": {
+                "objectId": "mw-42",
+                "codeObjecttype": "medewerker",
+                "codeRegister": "kic",
+                "codeSoortObjectId": "identificatie",
+            },
+            "actorIdentificatie": {"functie": "KCC", "telefoonnummer": "0201234567"},
+        },
+        format="json",
+    )
+    assert actor.status_code == 201, actor.json()
+    kc = api.post(
+        f"{KI}/klantcontacten",
+        {"kanaal": "balie", "onderwerp": "x", "taal": "nld", "vertrouwelijk": False},
+        format="json",
+    ).json()
+    assert (
+        api.post(
+            f"{KI}/actorklantcontacten",
+            {"actor": {"uuid": actor.json()["uuid"]}, "klantcontact": {"uuid": kc["uuid"]}},
+            format="json",
+        ).status_code
+        == 201
+    )
+    partij_uuid = uuid_of(klant_url())
+    assert (
+        api.post(
+            f"{KI}/betrokkenen",
+            {
+                "hadKlantcontact": {"uuid": kc["uuid"]},
+                "wasPartij": {"uuid": partij_uuid},
+                "rol": "vertegenwoordiger",
+                "initiator": False,
+            },
+            format="json",
+        ).status_code
+        == 201
+    )
+    old = contract(kic_api.get(f"{CM}/{kc['uuid']}")).json()
+    assert old["medewerkerIdentificatie"] == {
+        "identificatie": "mw-42",
+        "achternaam": "Jansen",
+        "voorletters": "",
+        "voorvoegselAchternaam": "",
+    }
+    assert old["initiatiefnemer"] == "gemeente"
+    kcm = contract(kic_api.get(KCM, {"contactmoment": old["url"]})).json()["results"]
+    assert [k["rol"] for k in kcm] == ["gesprekspartner"]
+    # An old client using that klantcontact: the identificatie links the same actor.
+    again = post_contactmoment(medewerkerIdentificatie={"identificatie": "mw-42"})
+    assert ActorKlantcontact.objects.filter(
+        actor__uuid=actor.json()["uuid"], klantcontact__uuid=uuid_of(again["url"])
+    ).exists()
