@@ -164,7 +164,7 @@ class SubjectIdentificatieField(serializers.Field):
 
 class KlantSerializer(serializers.Serializer):
     url = serializers.URLField(read_only=True, max_length=1000)
-    bronorganisatie = StrictCharField(max_length=9)
+    bronorganisatie = StrictCharField(max_length=9, min_length=1)
     klantnummer = StrictCharField(max_length=8, min_length=1, required=False)
     bedrijfsnaam = _char(200)
     functie = _char(200)

@@ -806,3 +806,56 @@ def test_check_35_list_queries_constant_per_page(kic_api, post_klant):
         post_klant(klantnummer=f"K{index}", subjectIdentificatie={"inpBsn": factories.valid_bsn()})
     assert _list_queries(kic_api) == few
     assert _list_queries(kic_api, {"subjectNatuurlijkPersoon__inpBsn": BSN}) == few_bsn
+
+
+# --- kla-002 and the compatibility profiles -------------------------------------------------------
+
+
+@pytest.mark.django_db
+def test_subject_must_answer_200(kic_api, settings):
+    settings.KIC_VALIDATE_REMOTE_URLS = True
+    before = _counts()
+    response = kic_api.post(
+        KLANTEN, klant_body(subject="http://127.0.0.1:9/subjecten/1"), format="json"
+    )
+    _only_error(response, "subject", "bad-url")
+    assert _counts() == before
+
+
+@pytest.mark.django_db
+def test_profile_openklant1_round_trips_its_fields(kic_api, settings):
+    settings.KIC_PROFILES = ("openklant1",)
+    response = kic_api.post(
+        KLANTEN, klant_body(aanmaakkanaal="balie", geverifieerd=True), format="json"
+    )
+    assert response.status_code == 201, response.json()
+    read = kic_api.get(response.json()["url"]).json()
+    assert (read["aanmaakkanaal"], read["geverifieerd"]) == ("balie", True)
+    settings.KIC_PROFILES = ()
+    assert "aanmaakkanaal" not in kic_api.get(response.json()["url"]).json()
+
+
+@pytest.mark.django_db
+def test_profile_commongateway_lists_every_address(kic_api, post_klant, settings):
+    klant = post_klant()
+    partij = Partij.objects.get()
+    factories.make_digitaal_adres(partij, adres="werk@example.com", omschrijving="werk")
+    settings.KIC_PROFILES = ("commongateway",)
+    read = kic_api.get(klant["url"]).json()
+    assert [e["email"] for e in read["emails"]] == ["jan@example.com", "werk@example.com"]
+    assert read["emails"][1]["naam"] == "werk"
+    assert [t["telefoonnummer"] for t in read["telefoonnummers"]] == ["0612345678"]
+    assert read["emailadres"] == "jan@example.com"
+
+
+@pytest.mark.django_db
+def test_bsn_search_is_logged_for_verwerkingenlogging_masked(kic_api, post_klant):
+    from klantenregister.logging import mask_bsn
+    from klantenregister.verwerkingen.models import Verwerkingsactie
+
+    post_klant()
+    kic_api.get(KLANTEN, {"subjectNatuurlijkPersoon__inpBsn": BSN})
+    row = Verwerkingsactie.objects.get(soort="zoeken_bsn")
+    assert row.zoekwaarde == mask_bsn(BSN)
+    assert row.partij_uuid == Partij.objects.get().uuid
+    assert BSN not in row.zoekwaarde
