@@ -17,6 +17,7 @@ Subclasses set `selector`, `serializer_class`, `filterset_class`, `kic_scopes`,
 
 import hashlib
 import json
+import logging
 
 from django.core.serializers.json import DjangoJSONEncoder
 from django.db import transaction
@@ -36,7 +37,11 @@ from klantenregister.api.authentication import ApiTokenAuthentication, JwtZgwAut
 from klantenregister.api.permissions import KicScopePermission
 from klantenregister.api.viewsets import ApiViewSet
 
+logger = logging.getLogger(__name__)
+
 WRITE_METHODS = ("POST", "PUT", "PATCH")
+# NLX headers a first-generation client may send (spec §1 "Headers in"): logged, not used.
+NLX_HEADERS = ("X-NLX-Logrecord-ID", "X-NLX-Request-Application-Id", "X-NLX-Request-User-Id")
 
 
 def scopes_for(prefix: str, *, update: bool = True) -> dict[str, str]:
@@ -91,6 +96,9 @@ class KicConventionsMixin:
         if request.method == "HEAD" and getattr(self, "action", None) == "list":
             raise exceptions.MethodNotAllowed(request.method)
         super().initial(request, *args, **kwargs)
+        nlx = {name: request.headers[name][:200] for name in NLX_HEADERS if name in request.headers}
+        if nlx:
+            logger.info("NLX request %s %s: %s", request.method, request.path, nlx)
         if request.method in WRITE_METHODS:
             content_type = (request.content_type or "").split(";")[0].strip().lower()
             if content_type != JSONParser.media_type:

@@ -594,6 +594,11 @@ def test_round_trip_first_gen_to_v1_and_back(kic_api, api, post_klant):
         format="json",
     )
     assert changed.status_code == 200, changed.json()
+    telefoon = DigitaalAdres.objects.get(soort_digitaal_adres="telefoonnummer")
+    done = api.patch(
+        f"{KI}/digitaleadressen/{telefoon.uuid}", {"adres": "0301234567"}, format="json"
+    )
+    assert done.status_code == 200, done.json()
     email = DigitaalAdres.objects.get(soort_digitaal_adres="email")
     done = api.patch(
         f"{KI}/digitaleadressen/{email.uuid}", {"adres": "kees@example.com"}, format="json"
@@ -617,6 +622,7 @@ def test_round_trip_first_gen_to_v1_and_back(kic_api, api, post_klant):
     assert read["subjectIdentificatie"]["voorletters"] == "K"
     assert read["subjectIdentificatie"]["inpBsn"] == nieuw_bsn
     assert read["emailadres"] == "kees@example.com"
+    assert read["telefoonnummer"] == "0301234567"
     assert read["adres"] == {
         "straatnaam": "Kerkweg",
         "huisnummer": 3,
@@ -859,3 +865,10 @@ def test_bsn_search_is_logged_for_verwerkingenlogging_masked(kic_api, post_klant
     assert row.zoekwaarde == mask_bsn(BSN)
     assert row.partij_uuid == Partij.objects.get().uuid
     assert BSN not in row.zoekwaarde
+
+
+@pytest.mark.django_db
+def test_nlx_headers_are_logged(kic_api, caplog):
+    caplog.set_level(logging.INFO, logger="kic_compat.api.viewsets")
+    kic_api.get(KLANTEN, HTTP_X_NLX_LOGRECORD_ID="rec-1", HTTP_X_NLX_REQUEST_USER_ID="mw-9")
+    assert "rec-1" in caplog.text and "mw-9" in caplog.text
