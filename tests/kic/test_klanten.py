@@ -872,3 +872,32 @@ def test_nlx_headers_are_logged(kic_api, caplog):
     caplog.set_level(logging.INFO, logger="kic_compat.api.viewsets")
     kic_api.get(KLANTEN, HTTP_X_NLX_LOGRECORD_ID="rec-1", HTTP_X_NLX_REQUEST_USER_ID="mw-9")
     assert "rec-1" in caplog.text and "mw-9" in caplog.text
+
+
+@pytest.mark.django_db
+def test_contactpersoon_reads_its_employer_and_updates_keep_it(kic_api):
+    from partijen import services as partijen_services
+
+    werkgever = factories.make_organisatie(naam="Gemeentewerken")
+    partij = partijen_services.create_partij(
+        {
+            "soort_partij": "contactpersoon",
+            "indicatie_actief": True,
+            "partij_identificatie": {
+                "contactnaam": {"voornaam": "Ada", "achternaam": "Groen"},
+                "werkte_voor_partij": werkgever,
+            },
+        }
+    )
+    url = f"{KLANTEN}/{partij.uuid}"
+    read = kic_api.get(url).json()
+    assert read["subjectType"] == "natuurlijk_persoon"
+    assert read["bedrijfsnaam"] == "Gemeentewerken"
+    assert (read["voornaam"], read["achternaam"]) == ("Ada", "Groen")
+    response = kic_api.patch(url, {"achternaam": "de Groen", "functie": "Opzichter"}, format="json")
+    assert response.status_code == 200, response.json()
+    partij.refresh_from_db()
+    assert partij.soort_partij == "contactpersoon"
+    assert partij.contactpersoon.werkte_voor_partij == werkgever
+    assert partij.contactpersoon.contactnaam_achternaam == "de Groen"
+    assert kic_api.get(KLANTEN, {"achternaam": "de Groen"}).json()["count"] == 1
