@@ -187,9 +187,3 @@ def test_delete_removes_parts_with_one_event(partijen):
     assert Betrokkene.objects.count() == 0
     assert KlantcontactmomentExtensie.objects.count() == 0
     assert mapping.vorig_contactmoment(Klantcontact.objects.get(pk=volgend.pk)) is None
-
-
-@pytest.mark.django_db(transaction=True)
-def test_deel_van_handeling_needs_a_transaction():
-    with pytest.raises(RuntimeError), kc_services.deel_van_handeling():
-        pass
