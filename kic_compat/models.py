@@ -107,6 +107,29 @@ class KicAuditTrail(models.Model):
         return f"{self.actie} {self.resource_url}"
 
 
+class KicIdempotentie(models.Model):
+    """The first answer to a first-generation POST sent with an `Idempotency-Key` (spec §1,
+    extension): the same client repeating the key within 24 hours gets that answer again, with
+    200, and nothing is written twice."""
+
+    api_client = models.ForeignKey("core.ApiClient", on_delete=models.CASCADE, related_name="+")
+    sleutel = models.CharField(max_length=255)
+    pad = models.CharField(max_length=200)
+    aangemaakt = models.DateTimeField(auto_now_add=True, db_index=True)
+    # The response body as the serializer gave it (the renderer camelCases it again).
+    antwoord = models.JSONField()
+
+    class Meta:
+        verbose_name = "idempotency key (eerste generatie)"
+        verbose_name_plural = "idempotency keys (eerste generatie)"
+        constraints = [
+            models.UniqueConstraint(fields=["api_client", "sleutel"], name="kic_idempotentie_uniek")
+        ]
+
+    def __str__(self) -> str:
+        return f"{self.sleutel} ({self.pad})"
+
+
 # --- Contactmomenten (engineer C): spec §3, §4.2-4.4 ----------------------------------------------
 # Declared with string references so this section does not depend on the imports above it.
 

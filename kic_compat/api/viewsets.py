@@ -18,10 +18,12 @@ Subclasses set `selector`, `serializer_class`, `filterset_class`, `kic_scopes`,
 import hashlib
 import json
 import logging
+from datetime import timedelta
 
 from django.core.serializers.json import DjangoJSONEncoder
-from django.db import transaction
+from django.db import IntegrityError, transaction
 from django.http import HttpResponse
+from django.utils import timezone
 from django.utils.cache import quote_etag
 from djangorestframework_camel_case.settings import api_settings as camel_settings
 from djangorestframework_camel_case.util import camelize
@@ -32,14 +34,16 @@ from rest_framework.response import Response
 from kic_compat.api.audit import AuditTrailSerializer, record_audit
 from kic_compat.api.exceptions import UnknownParameters
 from kic_compat.api.pagination import KicPagination
-from kic_compat.models import KicAuditTrail
+from kic_compat.models import KicAuditTrail, KicIdempotentie
 from klantenregister.api.authentication import ApiTokenAuthentication, JwtZgwAuthentication
 from klantenregister.api.permissions import KicScopePermission
 from klantenregister.api.viewsets import ApiViewSet
+from klantenregister.core.models import ApiClient
 
 logger = logging.getLogger(__name__)
 
 WRITE_METHODS = ("POST", "PUT", "PATCH")
+IDEMPOTENCY_WINDOW = timedelta(hours=24)
 # NLX headers a first-generation client may send (spec §1 "Headers in"): logged, not used.
 NLX_HEADERS = ("X-NLX-Logrecord-ID", "X-NLX-Request-Application-Id", "X-NLX-Request-User-Id")
 
@@ -157,13 +161,57 @@ class KicViewSet(KicConventionsMixin, ApiViewSet):
         )
 
     def create(self, request, *args, **kwargs):
-        with transaction.atomic():
-            response = super().create(request, *args, **kwargs)
-            data = dict(response.data)
-            self._audit("create", response.status_code, self._created_uuid, None, data)
+        key = self._idempotency_key(request)
+        if key is not None:
+            earlier = self._earlier_answer(request, key)
+            if earlier is not None:
+                return earlier
+        try:
+            with transaction.atomic():
+                response = super().create(request, *args, **kwargs)
+                data = dict(response.data)
+                self._audit("create", response.status_code, self._created_uuid, None, data)
+                if key is not None:
+                    self._remember_answer(request, key, response.data)
+        except IntegrityError:
+            # A parallel POST with the same key won the race; give its answer.
+            earlier = self._earlier_answer(request, key) if key is not None else None
+            if earlier is None:
+                raise
+            return earlier
         if "url" in response.data:
             response["Location"] = response.data["url"]
         return response
+
+    # --- Idempotency-Key (spec §1, extension) ---------------------------------------------------
+
+    @staticmethod
+    def _idempotency_key(request) -> str | None:
+        key = request.headers.get("Idempotency-Key", "").strip()
+        return key[:255] if key and isinstance(request.auth, ApiClient) else None
+
+    def _earlier_answer(self, request, key: str):
+        cutoff = timezone.now() - IDEMPOTENCY_WINDOW
+        earlier = KicIdempotentie.objects.filter(
+            api_client=request.auth, sleutel=key, aangemaakt__gte=cutoff
+        ).first()
+        if earlier is None:
+            return None
+        response = Response(earlier.antwoord, status=status.HTTP_200_OK)
+        if "url" in earlier.antwoord:
+            response["Location"] = earlier.antwoord["url"]
+        return response
+
+    def _remember_answer(self, request, key: str, data) -> None:
+        cutoff = timezone.now() - IDEMPOTENCY_WINDOW
+        stale = KicIdempotentie.objects.filter(api_client=request.auth, sleutel=key)
+        stale.filter(aangemaakt__lt=cutoff).delete()
+        KicIdempotentie.objects.create(
+            api_client=request.auth,
+            sleutel=key,
+            pad=request.path[:200],
+            antwoord=json.loads(json.dumps(data, cls=DjangoJSONEncoder)),
+        )
 
     def perform_create(self, serializer):
         serializer.save()

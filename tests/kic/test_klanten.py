@@ -901,3 +901,43 @@ def test_contactpersoon_reads_its_employer_and_updates_keep_it(kic_api):
     assert partij.contactpersoon.werkte_voor_partij == werkgever
     assert partij.contactpersoon.contactnaam_achternaam == "de Groen"
     assert kic_api.get(KLANTEN, {"achternaam": "de Groen"}).json()["count"] == 1
+
+
+# --- Idempotency-Key (spec §1, extension) ---------------------------------------------------------
+
+
+@pytest.mark.django_db
+def test_idempotency_key_repeats_the_first_answer_without_writing_again(make_kic_client):
+    from datetime import timedelta
+
+    from kic_compat.models import KicIdempotentie
+
+    client = make_kic_client()
+    first = client.post(KLANTEN, klant_body(), format="json", HTTP_IDEMPOTENCY_KEY="k-1")
+    assert first.status_code == 201
+    before = _counts()
+    again = client.post(KLANTEN, klant_body(), format="json", HTTP_IDEMPOTENCY_KEY="k-1")
+    assert again.status_code == 200
+    assert again.json() == first.json()
+    assert again["Location"] == first.json()["url"]
+    assert _counts() == before
+    # Another client's key is its own: the same body is now a duplicate BSN.
+    other = make_kic_client()
+    response = other.post(KLANTEN, klant_body(), format="json", HTTP_IDEMPOTENCY_KEY="k-1")
+    _only_error(response, "subjectIdentificatie.inpBsn", "unique")
+    # After 24 hours the key is forgotten.
+    KicIdempotentie.objects.update(aangemaakt=first_time_minus(timedelta(hours=25)))
+    late = client.post(
+        KLANTEN,
+        klant_body(klantnummer="77", subjectIdentificatie={"inpBsn": factories.valid_bsn()}),
+        format="json",
+        HTTP_IDEMPOTENCY_KEY="k-1",
+    )
+    assert late.status_code == 201
+    assert KicIdempotentie.objects.count() == 1
+
+
+def first_time_minus(delta):
+    from django.utils import timezone
+
+    return timezone.now() - delta
