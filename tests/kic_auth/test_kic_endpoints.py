@@ -173,3 +173,36 @@ def test_head_on_a_detail_follows_the_read_scope(kic_api):
     other = _jwt_client("ander", kic_scopes=["contactmomenten.lezen"])
     assert reader.head(detail).status_code == 200
     assert other.head(detail).status_code == 403
+
+
+def test_the_jwt_user_reaches_the_first_generation_audit_trail_and_the_history(make_kic_client):
+    client = make_kic_client(
+        ("kic:write",), user_id="medewerker-42", user_representation="Jan Jansen (KCC)"
+    )
+    created = client.post(
+        f"{KIC}/klanten",
+        {
+            "bronorganisatie": "123456782",
+            "subjectType": "natuurlijk_persoon",
+            "subjectIdentificatie": {"inpBsn": "111222333"},
+            "websiteUrl": "https://example.com",
+        },
+        format="json",
+    )
+    assert created.status_code == 201, created.content
+
+    trail = client.get(f"{created.json()['url']}/audittrail")
+    assert trail.status_code == 200
+    [entry] = trail.json()
+    assert entry["applicatieWeergave"] == client.api_client.naam
+    assert (entry["gebruikersId"], entry["gebruikersWeergave"]) == (
+        "medewerker-42",
+        "Jan Jansen (KCC)",
+    )
+    assert_contract(trail, "klanten")
+
+    from partijen.models import Partij
+
+    partij = Partij.objects.get(uuid=created.json()["url"].rsplit("/", 1)[-1])
+    actors = set(partij.history.values_list("history_actor", flat=True))
+    assert actors == {f"applicatie {client.api_client.naam} (gebruiker Jan Jansen (KCC))"}
