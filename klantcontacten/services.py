@@ -14,6 +14,9 @@ delete removing its betrokkenen) calls the private `_` variant, which records no
 handling's own event covers it.
 """
 
+import contextvars
+from collections.abc import Iterator
+from contextlib import contextmanager
 from dataclasses import dataclass
 
 from django.core.exceptions import ValidationError
@@ -40,6 +43,35 @@ from partijen.models import ADRES_SUBFIELDS, CONTACTNAAM_SUBFIELDS, DigitaalAdre
 KLANTCONTACT_NUMMER_REEKS = "klantcontact"
 # The handeling of maak_klantcontact's event (a klantcontact with its parts in one go).
 KLANTCONTACT_GEMAAKT = "klantcontact.gemaakt"
+
+
+# True while a caller combines several of these functions into one handling of its own.
+_deel_van_handeling: contextvars.ContextVar[bool] = contextvars.ContextVar(
+    "klantcontacten_deel_van_handeling", default=False
+)
+
+
+@contextmanager
+def deel_van_handeling() -> Iterator[None]:
+    """Use these functions as parts of one handling of the caller's own, with one event.
+
+    For a higher app whose single write is several writes here (kic_compat: a first-generation
+    contactmoment is a klantcontact, an actor link and an onderwerpobject). Inside the block
+    the functions validate and save as always but record no event; the caller records the
+    handling's one event itself, in the same transaction (which must already be open).
+    """
+    if not transaction.get_connection().in_atomic_block:
+        raise RuntimeError("deel_van_handeling must be used inside the caller's transaction.")
+    token = _deel_van_handeling.set(True)
+    try:
+        yield
+    finally:
+        _deel_van_handeling.reset(token)
+
+
+def _record(obj, actie: str, **kwargs) -> None:
+    if not _deel_van_handeling.get():
+        record_object_event(obj, actie, **kwargs)
 
 
 def _assign(obj, data: dict, fields) -> None:
@@ -100,7 +132,7 @@ def _normalise_klantcontact(klantcontact: Klantcontact) -> None:
 def create_klantcontact(data: dict) -> Klantcontact:
     """Record a klantcontact; a nummer is generated when the caller gives none."""
     klantcontact = _create_klantcontact(data)
-    record_object_event(klantcontact, "create")
+    _record(klantcontact, "create")
     return klantcontact
 
 
@@ -126,7 +158,7 @@ def update_klantcontact(klantcontact: Klantcontact, data: dict) -> Klantcontact:
     _normalise_klantcontact(klantcontact)
     klantcontact.nummer = klantcontact.nummer or nummer or volgend_klantcontact_nummer()
     save_validated(klantcontact)
-    record_object_event(klantcontact, "update")
+    _record(klantcontact, "update")
     return klantcontact
 
 
@@ -137,7 +169,7 @@ def delete_klantcontact(klantcontact: Klantcontact) -> None:
     The deleted rows remain readable in the history tables. One event: the klantcontact's
     destroy."""
     _delete_klantcontact(klantcontact)
-    record_object_event(klantcontact, "destroy")
+    _record(klantcontact, "destroy")
 
 
 def _delete_klantcontact(klantcontact: Klantcontact) -> None:
@@ -169,7 +201,7 @@ def _assign_betrokkene(betrokkene: Betrokkene, data: dict, *, partial: bool) -> 
 def create_betrokkene(data: dict) -> Betrokkene:
     """A party in a klantcontact: a known partij, or anonymous with only the details given."""
     betrokkene = _create_betrokkene(data)
-    record_object_event(betrokkene, "create")
+    _record(betrokkene, "create")
     return betrokkene
 
 
@@ -184,7 +216,7 @@ def _create_betrokkene(data: dict) -> Betrokkene:
 def update_betrokkene(betrokkene: Betrokkene, data: dict, *, partial: bool = False) -> Betrokkene:
     _assign_betrokkene(betrokkene, data, partial=partial)
     save_validated(betrokkene)
-    record_object_event(betrokkene, "update")
+    _record(betrokkene, "update")
     return betrokkene
 
 
@@ -193,7 +225,7 @@ def delete_betrokkene(betrokkene: Betrokkene) -> None:
     """Delete a betrokkene; the digitale adressen it provided stay, without the link (SET
     NULL), as the contract prescribes."""
     betrokkene.delete()
-    record_object_event(betrokkene, "destroy")
+    _record(betrokkene, "destroy")
 
 
 @transaction.atomic
@@ -209,7 +241,7 @@ def detach_partij(partij: Partij) -> int:
     for betrokkene in betrokkenen:
         betrokkene.partij = None
         betrokkene.save(update_fields=["partij"])
-        record_object_event(betrokkene, "update")
+        _record(betrokkene, "update")
     return len(betrokkenen)
 
 
@@ -225,7 +257,7 @@ def _assign_identificator(obj, prefix: str, data: dict, *, partial: bool) -> Non
 @transaction.atomic
 def create_onderwerpobject(data: dict) -> Onderwerpobject:
     onderwerpobject = _create_onderwerpobject(data)
-    record_object_event(onderwerpobject, "create")
+    _record(onderwerpobject, "create")
     return onderwerpobject
 
 
@@ -244,7 +276,7 @@ def update_onderwerpobject(
     _assign(onderwerpobject, data, ONDERWERPOBJECT_FIELDS)
     _assign_identificator(onderwerpobject, "onderwerpobjectidentificator", data, partial=partial)
     save_validated(onderwerpobject)
-    record_object_event(onderwerpobject, "update")
+    _record(onderwerpobject, "update")
     return onderwerpobject
 
 
@@ -262,7 +294,7 @@ def delete_onderwerpobject(
     """
     related = [kc for kc in (onderwerpobject.klantcontact, onderwerpobject.was_klantcontact) if kc]
     onderwerpobject.delete()
-    record_object_event(onderwerpobject, "destroy")
+    _record(onderwerpobject, "destroy")
     behouden = []
     if not cascade:
         return behouden
@@ -276,7 +308,7 @@ def delete_onderwerpobject(
             betrokkene__klantcontact=klantcontact, betrokkene__partij__isnull=True
         ).delete()
         _delete_klantcontact(klantcontact)
-        record_object_event(klantcontact, "destroy")
+        _record(klantcontact, "destroy")
     return behouden
 
 
@@ -289,7 +321,7 @@ def create_bijlage(data: dict) -> Bijlage:
     _assign(bijlage, data, ("klantcontact",))
     _assign_identificator(bijlage, "bijlageidentificator", data, partial=False)
     save_validated(bijlage)
-    record_object_event(bijlage, "create")
+    _record(bijlage, "create")
     return bijlage
 
 
@@ -298,7 +330,7 @@ def update_bijlage(bijlage: Bijlage, data: dict, *, partial: bool = False) -> Bi
     _assign(bijlage, data, ("klantcontact",))
     _assign_identificator(bijlage, "bijlageidentificator", data, partial=partial)
     save_validated(bijlage)
-    record_object_event(bijlage, "update")
+    _record(bijlage, "update")
     return bijlage
 
 
@@ -328,7 +360,7 @@ def create_actor(data: dict) -> Actor:
     actor = Actor()
     _assign_actor(actor, data, partial=False)
     save_validated(actor)
-    record_object_event(actor, "create")
+    _record(actor, "create")
     return actor
 
 
@@ -336,7 +368,7 @@ def create_actor(data: dict) -> Actor:
 def update_actor(actor: Actor, data: dict, *, partial: bool = False) -> Actor:
     _assign_actor(actor, data, partial=partial)
     save_validated(actor)
-    record_object_event(actor, "update")
+    _record(actor, "update")
     return actor
 
 
@@ -345,7 +377,7 @@ def delete_actor(actor: Actor) -> None:
     for link in actor.actorklantcontacten.all():
         link.delete()  # each removal from a klantcontact is in its history
     actor.delete()
-    record_object_event(actor, "destroy")
+    _record(actor, "destroy")
 
 
 # --- ActorKlantcontact -----------------------------------------------------------------------
@@ -373,7 +405,7 @@ def create_actorklantcontact(data: dict) -> ActorKlantcontact:
     _assign(link, data, ("actor", "klantcontact"))
     _check_actor_actief(link, was_actor_id=None)
     save_validated(link)
-    record_object_event(link, "create")
+    _record(link, "create")
     return link
 
 
@@ -383,7 +415,7 @@ def update_actorklantcontact(link: ActorKlantcontact, data: dict) -> ActorKlantc
     _assign(link, data, ("actor", "klantcontact"))
     _check_actor_actief(link, was_actor_id=was_actor_id)
     save_validated(link)
-    record_object_event(link, "update")
+    _record(link, "update")
     return link
 
 
@@ -391,7 +423,7 @@ def update_actorklantcontact(link: ActorKlantcontact, data: dict) -> ActorKlantc
 def delete_object(obj) -> None:
     """Delete a row whose removal has no rule of its own (bijlage, actor-link)."""
     obj.delete()
-    record_object_event(obj, "destroy")
+    _record(obj, "destroy")
 
 
 # --- maak-klantcontact ------------------------------------------------------------------------
@@ -431,5 +463,5 @@ def maak_klantcontact(
             )
         except ValidationError as exc:
             raise prefixed_errors(exc, "onderwerpobject") from exc
-    record_object_event(gemaakt, "create", handeling=KLANTCONTACT_GEMAAKT)
+    _record(gemaakt, "create", handeling=KLANTCONTACT_GEMAAKT)
     return GemaaktKlantcontact(gemaakt, nieuwe_betrokkene, nieuw_onderwerpobject)

@@ -44,6 +44,7 @@ INSTALLED_APPS = [
     "partijen",
     "klantcontacten",
     "taken",
+    "kic_compat",
 ]
 
 MIDDLEWARE = [
@@ -149,7 +150,12 @@ DATA_UPLOAD_MAX_MEMORY_SIZE = env_int("DATA_UPLOAD_MAX_MEMORY_SIZE", 2 * 1024 * 
 
 # --- REST framework -----------------------------------------------------------------------------
 REST_FRAMEWORK = {
-    "DEFAULT_AUTHENTICATION_CLASSES": ["klantenregister.api.authentication.ApiTokenAuthentication"],
+    # `Token <key>` (the product's own) and `Bearer <JWT-ZGW>` (first-generation clients) both
+    # resolve to an ApiClient (spec kic_compat §2).
+    "DEFAULT_AUTHENTICATION_CLASSES": [
+        "klantenregister.api.authentication.ApiTokenAuthentication",
+        "klantenregister.api.authentication.JwtZgwAuthentication",
+    ],
     "DEFAULT_PERMISSION_CLASSES": ["klantenregister.api.permissions.HasApiScope"],
     "DEFAULT_RENDERER_CLASSES": ["klantenregister.api.renderers.ApiJSONRenderer"],
     "DEFAULT_PARSER_CLASSES": ["klantenregister.api.parsers.ApiJSONParser"],
@@ -195,6 +201,41 @@ SPECTACULAR_SETTINGS = {
     "CAMELIZE_NAMES": True,
     "DISABLE_ERRORS_AND_WARNINGS": False,
 }
+
+# --- Secrets stored encrypted (JWT-ZGW secrets): Fernet keys, newest first ----------------------
+# Empty: one key derived from SECRET_KEY (klantenregister/core/crypto.py, docs/configuration.md).
+FIELD_ENCRYPTION_KEYS = env_list("FIELD_ENCRYPTION_KEYS", [])
+
+# --- First-generation APIs at /api/kic/v1 (spec kic_compat §2, §10; docs/configuration.md) ------
+# JWT-ZGW: a token is accepted JWT_EXPIRY seconds after its `iat`, with JWT_LEEWAY seconds of
+# clock skew either way.
+JWT_EXPIRY = env_int("JWT_EXPIRY", 3600)
+JWT_LEEWAY = env_int("JWT_LEEWAY", 0)
+# Shown for klanten/contactmomenten without a first-generation bronorganisatie of their own.
+# Unset: a demo RSIN (printed by runserver; `check --deploy` fails on it); set: must pass the
+# RSIN 11-proef (system check kic.E001).
+KIC_DEMO_BRONORGANISATIE = "123456782"
+KIC_DEFAULT_BRONORGANISATIE = env_str("KIC_DEFAULT_BRONORGANISATIE", "").strip()
+KIC_DEFAULT_BRONORGANISATIE_IS_DEMO = not KIC_DEFAULT_BRONORGANISATIE
+if KIC_DEFAULT_BRONORGANISATIE_IS_DEMO:
+    KIC_DEFAULT_BRONORGANISATIE = KIC_DEMO_BRONORGANISATIE
+KIC_DEFAULT_SOORT_PARTIJ = env_str("KIC_DEFAULT_SOORT_PARTIJ", "persoon")
+KIC_DEFAULT_KANAAL = env_str("KIC_DEFAULT_KANAAL", "onbekend")
+KIC_DEFAULT_TAAL = env_str("KIC_DEFAULT_TAAL", "nld")
+KIC_DEFAULT_ONDERWERP = env_str("KIC_DEFAULT_ONDERWERP", "Contactmoment")
+KIC_PORTAAL_REFERENTIE = env_str("KIC_PORTAAL_REFERENTIE", "portaalvoorkeur")
+# The Onderwerpobjectidentificator codes (codeObjecttype, codeRegister, codeSoortObjectId) of a
+# zaak, and the URL template (with `{objectId}`) that turns one into a first-generation `object`.
+KIC_ZAAK_IDENTIFICATOR = tuple(env_list("KIC_ZAAK_IDENTIFICATOR", ["zaak", "openzaak", "uuid"]))
+KIC_ZAAK_URL_TEMPLATE = env_str("KIC_ZAAK_URL_TEMPLATE", "")
+KIC_VALIDATE_REMOTE_URLS = env_bool("KIC_VALIDATE_REMOTE_URLS", True)
+KIC_VALIDATE_REMOTE_RELATIONS = env_bool("KIC_VALIDATE_REMOTE_RELATIONS", True)
+# Client ids (ApiClient.naam) that get plain arrays instead of paginated lists (spec §6.2).
+KIC_PLAIN_LIST_CLIENTS = env_list("KIC_PLAIN_LIST_CLIENTS", [])
+# `v1`: first-generation writes notify as the equivalent v1 write; `first-gen`: on the
+# first-generation kanalen `klanten` / `contactmomenten` instead (spec §9).
+KIC_NOTIFICATIE_KANALEN = env_str("KIC_NOTIFICATIE_KANALEN", "v1").strip()
+KIC_PROFILES = tuple(env_list("KIC_PROFILES", []))
 
 # --- Celery ----------------------------------------------------------------------------------
 CELERY_BROKER_URL = env_str("CELERY_BROKER_URL", "")

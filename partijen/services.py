@@ -12,7 +12,9 @@ syncing identificatoren, delete_partij removing them) calls the private `_` vari
 records nothing: the handling's own event covers it.
 """
 
-from collections.abc import Iterable
+import contextvars
+from collections.abc import Iterable, Iterator
+from contextlib import contextmanager
 
 from django.core.exceptions import NON_FIELD_ERRORS, ValidationError
 from django.db import IntegrityError, transaction
@@ -36,6 +38,35 @@ from partijen.models import (
 )
 
 PARTIJ_NUMMER_REEKS = "partij"
+
+# True while a caller combines several of these functions into one handling of its own.
+_deel_van_handeling: contextvars.ContextVar[bool] = contextvars.ContextVar(
+    "partijen_deel_van_handeling", default=False
+)
+
+
+@contextmanager
+def deel_van_handeling() -> Iterator[None]:
+    """Use these functions as parts of one handling of the caller's own, with one event.
+
+    For a higher app whose single write is several writes here (kic_compat: a first-generation
+    klant is a partij with its identificatoren and digitale adressen). Inside the block the
+    functions validate and save as always but record no event; the caller records the
+    handling's one event itself, in the same transaction (which must already be open).
+    """
+    if not transaction.get_connection().in_atomic_block:
+        raise RuntimeError("deel_van_handeling must be used inside the caller's transaction.")
+    token = _deel_van_handeling.set(True)
+    try:
+        yield
+    finally:
+        _deel_van_handeling.reset(token)
+
+
+def _record(obj, actie: str, **kwargs) -> None:
+    if not _deel_van_handeling.get():
+        record_object_event(obj, actie, **kwargs)
+
 
 IDENTIFICATIE_MODELS = {
     SoortPartij.PERSOON: Persoon,
@@ -326,7 +357,7 @@ def create_partij(data: dict) -> Partij:
     partij.voorkeurs_digitaal_adres = data.get("voorkeurs_digitaal_adres")
     partij.voorkeurs_rekeningnummer = data.get("voorkeurs_rekeningnummer")
     partij.save(update_fields=["voorkeurs_digitaal_adres", "voorkeurs_rekeningnummer"])
-    record_object_event(partij, "create")
+    _record(partij, "create")
     return partij
 
 
@@ -385,7 +416,7 @@ def update_partij(partij: Partij, data: dict, *, partial: bool) -> Partij:
     # As in Open Klant, `partijIdentificatoren: null` leaves them as they are; [] deletes them.
     if data.get("partij_identificatoren") is not None:
         _sync_identificatoren(partij, data["partij_identificatoren"], creating=False)
-    record_object_event(partij, "update")
+    _record(partij, "update")
     return partij
 
 
@@ -401,7 +432,7 @@ def delete_partij(partij: Partij) -> None:
     """
     _delete_partij_identificatoren(PartijIdentificator.objects.filter(partij=partij))
     partij.delete()
-    record_object_event(partij, "destroy")
+    _record(partij, "destroy")
 
 
 # --- PartijIdentificator -------------------------------------------------------------------
@@ -420,21 +451,21 @@ _IDENTIFICATOR_FIELDS = (
 @transaction.atomic
 def create_partij_identificator(data: dict) -> PartijIdentificator:
     identificator = _create_partij_identificator(data)
-    record_object_event(identificator, "create")
+    _record(identificator, "create")
     return identificator
 
 
 @transaction.atomic
 def update_partij_identificator(identificator: PartijIdentificator, data: dict):
     _update_partij_identificator(identificator, data)
-    record_object_event(identificator, "update")
+    _record(identificator, "update")
     return identificator
 
 
 @transaction.atomic
 def delete_partij_identificator(identificator: PartijIdentificator) -> None:
     _delete_partij_identificator(identificator)
-    record_object_event(identificator, "destroy")
+    _record(identificator, "destroy")
 
 
 @transaction.atomic
@@ -444,7 +475,7 @@ def delete_partij_identificatoren(identificatoren) -> None:
     outside the set is refused (ValidationError) and nothing is deleted. One destroy event
     per deleted identificator."""
     for identificator in _delete_partij_identificatoren(identificatoren):
-        record_object_event(identificator, "destroy")
+        _record(identificator, "destroy")
 
 
 def _create_partij_identificator(data: dict) -> PartijIdentificator:
@@ -505,7 +536,7 @@ def _delete_partij_identificatoren(identificatoren) -> list[PartijIdentificator]
 def _create(model, data: dict, fields: Iterable[str]):
     obj = model(**{key: data[key] for key in fields if key in data})
     save_validated(obj)
-    record_object_event(obj, "create")
+    _record(obj, "create")
     return obj
 
 
@@ -514,7 +545,7 @@ def _update(obj, data: dict, fields: Iterable[str]):
         if key in data:
             setattr(obj, key, data[key])
     save_validated(obj)
-    record_object_event(obj, "update")
+    _record(obj, "update")
     return obj
 
 
@@ -599,7 +630,7 @@ def create_digitaal_adres(data: dict) -> DigitaalAdres:
     adres.clean()  # fail on the address itself before touching other rows
     _unset_other_standaard(adres)
     save_validated(adres)
-    record_object_event(adres, "create")
+    _record(adres, "create")
     return adres
 
 
@@ -611,7 +642,7 @@ def update_digitaal_adres(adres: DigitaalAdres, data: dict) -> DigitaalAdres:
     adres.clean()
     _unset_other_standaard(adres)
     save_validated(adres)
-    record_object_event(adres, "update")
+    _record(adres, "update")
     return adres
 
 
@@ -619,4 +650,4 @@ def update_digitaal_adres(adres: DigitaalAdres, data: dict) -> DigitaalAdres:
 def delete_object(obj) -> None:
     """Delete a row whose removal has no rule of its own (cascades follow the model)."""
     obj.delete()
-    record_object_event(obj, "destroy")
+    _record(obj, "destroy")

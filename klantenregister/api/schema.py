@@ -74,3 +74,30 @@ class TokenAuthScheme(OpenApiAuthenticationExtension):
             "description": "Token-authenticatie met het voorvoegsel 'Token', "
             "bijvoorbeeld `Authorization: Token <sleutel>`.",
         }
+
+
+class JwtZgwAuthScheme(OpenApiAuthenticationExtension):
+    """`Authorization: Bearer <JWT-ZGW>`, named as in the first-generation contracts. On a
+    first-generation operation the requirement lists the scope it needs, as they do."""
+
+    target_class = "klantenregister.api.authentication.JwtZgwAuthentication"
+    name = "JWT-Claims"
+
+    def get_security_definition(self, auto_schema):
+        return {
+            "type": "http",
+            "scheme": "bearer",
+            "bearerFormat": "JWT",
+            "description": "JWT-ZGW: een HS256-token dat de client zelf ondertekent met zijn "
+            "gedeelde secret, met de claims `client_id` (de naam van de API-client) en `iat`; "
+            "`Authorization: Bearer <jwt>`.",
+        }
+
+    def get_security_requirement(self, auto_schema):
+        from klantenregister.api.permissions import KicScopePermission
+
+        view = auto_schema.view
+        if getattr(view, "api_name", None) != "kic":
+            return {self.name: []}
+        scope = KicScopePermission.needed_scope(auto_schema.view.request, view)
+        return {self.name: [scope] if scope else []}

@@ -39,6 +39,18 @@ APIS: dict[str, ApiInfo] = {
             "Fouten zijn application/problem+json."
         ),
     ),
+    "kic": ApiInfo(
+        name="kic",
+        base_path="/api/kic/v1/",
+        # The first-generation Klanten and Contactmomenten APIs (1.0.0) this layer serves.
+        version="1.0.0",
+        title="Klanten en Contactmomenten API (eerste generatie)",
+        description=(
+            "De eerste-generatie Klanten-, Contactmomenten- en Verzoeken-API's, geserveerd uit "
+            "het Klantinteracties-model. Verouderd: nieuwe koppelingen gebruiken "
+            "/klantinteracties/api/v1."
+        ),
+    ),
 }
 
 

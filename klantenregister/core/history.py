@@ -6,7 +6,8 @@ then writes a row in its historical table, stamped with who made the change:
 
 - a staff user in the admin: `history_user` (the Django user) and "medewerker <username>";
 - an API client: `history_api_client` and "applicatie <naam>" (an API client is not a Django
-  user, so simple-history's own user column stays empty);
+  user, so simple-history's own user column stays empty); with a JWT-ZGW token that names its
+  user, "applicatie <naam> (gebruiker <user_representation or user_id>)";
 - outside a request, whatever runs declares itself with `acting_as(...)`: management commands
   built on `AuditedCommand` as "beheer: manage.py <command>", Celery tasks as "taak <name>"
   (task_prerun/task_postrun, connected in CoreConfig.ready); anything else is "systeem".
@@ -107,6 +108,20 @@ def acting_as(actor: str) -> Iterator[None]:
         _acting_actor.reset(token)
 
 
+ACTOR_MAX_LENGTH = 250
+
+
+def describe_client(client) -> str:
+    """ "applicatie <naam>", and with a JWT-ZGW token that names the person working in the
+    application (`user_representation`, else `user_id`) "applicatie <naam> (gebruiker <wie>)";
+    cut to the 250 characters the actor columns hold."""
+    actor = f"applicatie {client.naam}"
+    gebruiker = getattr(client, "jwt_user_representation", "") or getattr(client, "jwt_user_id", "")
+    if gebruiker:
+        actor = f"{actor} (gebruiker {gebruiker})"
+    return actor[:ACTOR_MAX_LENGTH]
+
+
 def describe_actor(request) -> tuple[object | None, str]:
     """(api client or None, readable actor) for the request behind a change; without a
     request (or an anonymous one) the actor declared with `acting_as`, else "systeem"."""
@@ -114,7 +129,7 @@ def describe_actor(request) -> tuple[object | None, str]:
 
     user = getattr(request, "user", None) if request is not None else None
     if isinstance(user, ApiClient):
-        return user, f"applicatie {user.naam}"
+        return user, describe_client(user)
     if user is not None and getattr(user, "is_authenticated", False):
         return None, f"medewerker {user.get_username()}"
     return None, _acting_actor.get() or SYSTEEM

@@ -15,6 +15,7 @@ from django.db import models
 from django.db.models import Q
 from django.utils import timezone
 
+from klantenregister.core.fields import EncryptedTextField
 from klantenregister.events.kanalen import KANALEN
 
 
@@ -93,7 +94,8 @@ class Abonnement(models.Model):
         help_text="Ontvangt per gebeurtenis een POST. Voor een Notificaties API: de "
         "…/notificaties-URL daarvan. Doorverwijzingen (3xx) worden niet gevolgd.",
     )
-    auth = models.CharField(
+    # Stored encrypted (it is a credential for the receiver); the application sees plain text.
+    auth = EncryptedTextField(
         "Authorization-header",
         max_length=1000,
         blank=True,

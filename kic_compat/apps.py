@@ -1,0 +1,13 @@
+from django.apps import AppConfig
+
+
+class KicCompatConfig(AppConfig):
+    name = "kic_compat"
+    verbose_name = "Eerste generatie (KIC)"
+
+    def ready(self):
+        from kic_compat.contactmomenten import events as contactmomenten_events
+        from kic_compat.klanten import events as klanten_events
+
+        contactmomenten_events.register()
+        klanten_events.register()

@@ -1,0 +1,1 @@
+from tests.admin.conftest import staff  # noqa: F401 (the admin tests' logged-in superuser)
