@@ -7,7 +7,9 @@ class KicCompatConfig(AppConfig):
 
     def ready(self):
         from kic_compat.contactmomenten import events as contactmomenten_events
+        from kic_compat.contactmomenten import signals as contactmomenten_signals
         from kic_compat.klanten import events as klanten_events
 
         contactmomenten_events.register()
+        contactmomenten_signals.connect()
         klanten_events.register()

@@ -82,6 +82,8 @@ class WijzigingenSerializer(serializers.Serializer):
 
 class AuditTrailSerializer(serializers.ModelSerializer):
     wijzigingen = WijzigingenSerializer(source="*", read_only=True)
+    # The contract's range, whatever the database's small-integer range is.
+    resultaat = serializers.IntegerField(read_only=True, min_value=100, max_value=599)
 
     class Meta:
         model = KicAuditTrail

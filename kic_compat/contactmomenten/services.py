@@ -142,10 +142,12 @@ def _set_vorig(klantcontact: Klantcontact, vorig: Klantcontact | None) -> None:
         link = kc_services.create_onderwerpobject(
             {"klantcontact": klantcontact, "was_klantcontact": vorig}
         )
-        OnderwerpobjectExtensie.objects.create(
-            onderwerpobject=link,
-            soort=OnderwerpobjectSoort.VORIG_CONTACTMOMENT,
-            klantcontact=klantcontact,
+        _save_row(
+            OnderwerpobjectExtensie(
+                onderwerpobject=link,
+                soort=OnderwerpobjectSoort.VORIG_CONTACTMOMENT,
+                klantcontact=klantcontact,
+            )
         )
 
 
@@ -182,6 +184,15 @@ def _set_medewerker_actor(klantcontact: Klantcontact, ext: ContactmomentExtensie
             {"actor": actor, "klantcontact": klantcontact}
         )
     ext.medewerker_link = existing
+
+
+def _save_row(row) -> None:
+    """An extension row, validated (its unique constraints included) and saved; a clash the
+    checks above did not see (say, copies a v1 write made stale) is a 400, never a 500."""
+    try:
+        save_validated(row)
+    except ValidationError as exc:
+        raise _rekeyed(exc, {}) from exc
 
 
 def _save_extensie(ext: ContactmomentExtensie) -> None:
@@ -264,7 +275,7 @@ def _recompute(klantcontact: Klantcontact, initiatiefnemer: str | None = None) -
         ext = mapping.extensie(klantcontact)
         initiatiefnemer = ext.initiatiefnemer if ext else ""
     betrokkenen = [
-        (betrokkene, betrokkene.kic_extensie.rol, betrokkene.kic_extensie.partij_id)
+        (betrokkene, betrokkene.kic_extensie.rol, betrokkene.partij_id)
         for betrokkene in Betrokkene.objects.filter(
             klantcontact=klantcontact, kic_extensie__isnull=False
         )
@@ -309,8 +320,10 @@ def create_klantcontactmoment(data: dict) -> Betrokkene:
                 "initiator": initiatiefnemer == Initiatiefnemer.KLANT,
             }
         )
-        KlantcontactmomentExtensie.objects.create(
-            betrokkene=betrokkene, rol=rol, klantcontact=klantcontact, partij=partij
+        _save_row(
+            KlantcontactmomentExtensie(
+                betrokkene=betrokkene, rol=rol, klantcontact=klantcontact, partij=partij
+            )
         )
         _recompute(klantcontact, initiatiefnemer)
     betrokkene.refresh_from_db()
@@ -359,12 +372,14 @@ def create_objectcontactmoment(data: dict, *, contactmoment_url: str) -> Onderwe
             )
         except ValidationError as exc:
             raise _rekeyed(exc, {}) from exc
-        OnderwerpobjectExtensie.objects.create(
-            onderwerpobject=onderwerpobject,
-            soort=OnderwerpobjectSoort.OBJECT,
-            object_url=object_url,
-            object_type=data["object_type"],
-            klantcontact=klantcontact,
+        _save_row(
+            OnderwerpobjectExtensie(
+                onderwerpobject=onderwerpobject,
+                soort=OnderwerpobjectSoort.OBJECT,
+                object_url=object_url,
+                object_type=data["object_type"],
+                klantcontact=klantcontact,
+            )
         )
     events.record(onderwerpobject, "create", contactmoment=klantcontact)
     return onderwerpobject

@@ -62,6 +62,13 @@ class ApiClient(models.Model):
     is_authenticated = True
     is_anonymous = False
 
+    def clean(self):
+        super().clean()
+        if not self.scopes and not self.kic_scopes:
+            raise ValidationError(
+                {"scopes": "Geef de client minstens één scope (of een eerste-generatie scope)."}
+            )
+
     def set_new_key(self) -> str:
         """Give the client a fresh key and return it; only its hash is stored."""
         key = secrets.token_urlsafe(32)

@@ -303,3 +303,35 @@ def test_rotation_covers_every_stored_secret(settings):
     assert ApiClient.objects.get().get_jwt_secret() == SECRET
     assert ExterneDienst.objects.get().get_secret() == "zrc-geheim"
     assert Abonnement.objects.get().auth == "Token abc"
+
+
+def test_the_dev_client_of_make_run_can_use_jwt_on_the_first_generation_api(settings):
+    import re
+
+    from rest_framework.test import APIClient
+
+    settings.DEBUG = True
+    for _ in range(2):  # idempotent: the second run keeps the JWT working
+        out = io.StringIO()
+        call_command("ensure_dev_accounts", stdout=out)
+    printed = out.getvalue()
+    token = re.search(r"a token valid for 3600 s: (\S+)", printed).group(1)
+    assert "bronorganisatie: 123456782 (demo; set KIC_DEFAULT_BRONORGANISATIE)" in printed
+
+    api = APIClient()
+    api.credentials(HTTP_AUTHORIZATION=f"Bearer {token}")
+    assert api.get("/api/kic/v1/klanten").status_code == 200
+    assert SECRET not in _stored_column(ApiClient.objects.get())
+
+
+def test_a_client_needs_at_least_one_scope_of_either_kind(staff):
+    with pytest.raises(CommandError, match="scope"):
+        _create("Leeg", "--scopes", "")
+    response = staff.post(
+        admin_url(ApiClient, "add"), {"naam": "Leeg", "scopes": [], "kic_scopes": []}
+    )
+    assert response.status_code == 200
+    assert not ApiClient.objects.exists()
+
+    _create("Alleen eerste generatie", "--scopes", "klanten.lezen")
+    assert ApiClient.objects.get().scopes == []

@@ -116,3 +116,42 @@ def test_initiatiefnemer_unknown_reads_blank_then_derived(kic_api, post_contactm
     assert contract(kic_api.get(cm["url"])).json()["initiatiefnemer"] == "gemeente"
     assert contract(kic_api.get(CM, {"initiatiefnemer": "gemeente"})).json()["count"] == 1
     assert contract(kic_api.get(CM, {"initiatiefnemer": "klant"})).json()["count"] == 0
+
+
+@pytest.mark.django_db
+def test_betrokkene_re_pointed_in_v1_keeps_the_uniqueness_right(
+    kic_api, api, post_contactmoment, klant_url
+):
+    cm = post_contactmoment()
+    p1, p2 = klant_url(), klant_url()
+    first = kic_api.post(
+        KCM, {"contactmoment": cm["url"], "klant": p1, "rol": "belanghebbende"}, format="json"
+    ).json()
+    # v1 moves that betrokkene to another partij.
+    moved = api.patch(
+        f"{KI}/betrokkenen/{first['url'][-36:]}",
+        {"wasPartij": {"uuid": p2[-36:]}},
+        format="json",
+    )
+    assert moved.status_code == 200, moved.json()
+    assert contract(kic_api.get(first["url"])).json()["klant"] == p2
+    # The first partij can be linked in that rol again; the second cannot (it has it now).
+    again = kic_api.post(
+        KCM, {"contactmoment": cm["url"], "klant": p1, "rol": "belanghebbende"}, format="json"
+    )
+    assert again.status_code == 201, again.json()
+    twice = contract(
+        kic_api.post(
+            KCM, {"contactmoment": cm["url"], "klant": p2, "rol": "belanghebbende"}, format="json"
+        )
+    )
+    assert twice.json()["invalidParams"][0]["code"] == "unique"
+    # Moving the new one onto p2 as well: v1 allows it; the first generation then shows the
+    # derived rol for it, and nothing fails.
+    response = api.patch(
+        f"{KI}/betrokkenen/{again.json()['url'][-36:]}",
+        {"wasPartij": {"uuid": p2[-36:]}},
+        format="json",
+    )
+    assert response.status_code == 200, response.json()
+    assert contract(kic_api.get(again.json()["url"])).json()["rol"] == "belanghebbende"
