@@ -242,8 +242,12 @@ class PartijFilter(admin.SimpleListFilter):
             return queryset
         if not value.isdigit():
             return queryset.none()
+        return self.van_partij(queryset, int(value))
+
+    def van_partij(self, queryset, partij_id: int):
+        """The rows of `queryset` that belong to the partij; other changelists override it."""
         return queryset.filter(
-            pk__in=Betrokkene.objects.filter(partij_id=value).values("klantcontact_id")
+            pk__in=Betrokkene.objects.filter(partij_id=partij_id).values("klantcontact_id")
         )
 
 

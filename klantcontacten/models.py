@@ -69,23 +69,23 @@ def validate_metadata(value) -> None:
 CONTACT_GELUKT_ZONDER_ACTIE = "Als het contact gelukt is kan er geen verdere actie zijn ondernomen"
 
 
+def nummer_field(**kwargs) -> models.CharField:
+    """A number people use to refer to a record: at most 10 digits, unique when present
+    (nummer and referentienummer of a klantcontact or an interne taak)."""
+    return models.CharField(
+        max_length=10,
+        null=True,
+        blank=True,
+        unique=True,
+        validators=[validators.validate_digits],
+        **kwargs,
+    )
+
+
 class Klantcontact(models.Model):
     uuid = models.UUIDField(default=uuid.uuid4, unique=True, editable=False)
-    nummer = models.CharField(
-        max_length=10,
-        null=True,
-        blank=True,
-        unique=True,
-        validators=[validators.validate_digits],
-        help_text="Uniek nummer; gegenereerd als er geen wordt opgegeven.",
-    )
-    referentienummer = models.CharField(
-        max_length=10,
-        null=True,
-        blank=True,
-        unique=True,
-        validators=[validators.validate_digits],
-    )
+    nummer = nummer_field(help_text="Uniek nummer; gegenereerd als er geen wordt opgegeven.")
+    referentienummer = nummer_field()
     kanaal = models.CharField(max_length=50, db_index=True)
     onderwerp = models.CharField(max_length=200)
     inhoud = models.TextField(max_length=1000, blank=True)

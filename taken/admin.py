@@ -22,6 +22,7 @@ from django.urls import path, reverse
 from django.utils import timezone
 from django.utils.html import format_html
 
+from klantcontacten.admin import PartijFilter
 from klantcontacten.models import Actor, SoortActor
 from partijen.admin import PARTIJ_NAAM_RELATED, ServiceAdmin
 from partijen.models import Partij
@@ -87,32 +88,12 @@ class AchterstalligFilter(admin.SimpleListFilter):
         return queryset
 
 
-class TaakPartijFilter(admin.SimpleListFilter):
+class TaakPartijFilter(PartijFilter):
     """The klanttaken of one partij (`?partij=<id>`, linked from the partij page): linked
     directly or through a betrokkene. Shown only while in use."""
 
-    title = "partij"
-    parameter_name = "partij"
-
-    def lookups(self, request, model_admin):
-        value = self.value()
-        if value is None:
-            return []
-        partij = None
-        if value.isdigit():
-            partij = Partij.objects.select_related(*PARTIJ_NAAM_RELATED).filter(pk=value).first()
-        return [(value, str(partij) if partij is not None else "onbekende partij")]
-
-    def has_output(self):
-        return self.value() is not None
-
-    def queryset(self, request, queryset):
-        value = self.value()
-        if value is None:
-            return queryset
-        if not value.isdigit():
-            return queryset.none()
-        ids = selectors.taken_van_partij(Partij(pk=int(value))).values("pk")
+    def van_partij(self, queryset, partij_id: int):
+        ids = selectors.taken_van_partij(Partij(pk=partij_id)).values("pk")
         return queryset.filter(pk__in=ids)
 
 

@@ -15,6 +15,7 @@ from django.core.validators import MinValueValidator, URLValidator
 from django.db import models
 from django.db.models import Q
 
+from klantcontacten.models import nummer_field
 from klantenregister.core.history import historical_records
 from klantenregister.validators import validate_moment_in_range
 from partijen import validators
@@ -34,21 +35,10 @@ AFGEHANDELD_OP_ZONDER_VERWERKT = (
 
 class InterneTaak(models.Model):
     uuid = models.UUIDField(default=uuid.uuid4, unique=True, editable=False)
-    nummer = models.CharField(
-        max_length=10,
-        null=True,
-        blank=True,
-        unique=True,
-        validators=[validators.validate_digits],
-        help_text="Verouderd; uniek nummer, gegenereerd als er geen wordt opgegeven.",
+    nummer = nummer_field(
+        help_text="Verouderd; uniek nummer, gegenereerd als er geen wordt opgegeven."
     )
-    referentienummer = models.CharField(
-        max_length=10,
-        null=True,
-        blank=True,
-        unique=True,
-        validators=[validators.validate_digits],
-    )
+    referentienummer = nummer_field()
     gevraagde_handeling = models.CharField(max_length=200)
     klantcontact = models.ForeignKey(
         "klantcontacten.Klantcontact",

@@ -48,7 +48,8 @@ def taken_voor_identificatie(queryset: QuerySet[Taak], type_: str, value: str) -
     ]
     if type_ == IdentificatieType.BSN:
         branches.append(TaakBetrokkene.objects.filter(inp_bsn=value).values("taak_id"))
-    ids = branches[0].union(*branches[1:])
+    # Without the models' default ordering, which would sort every branch for nothing.
+    ids = branches[0].order_by().union(*(branch.order_by() for branch in branches[1:]))
     return queryset.filter(pk__in=ids)
 
 

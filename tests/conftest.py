@@ -6,6 +6,15 @@ from klantenregister.core.services import create_api_client
 KI = "/klantinteracties/api/v1"
 
 
+def pytest_configure(config):
+    """Staff users in the tests get a cheap password hash. The production hasher (PBKDF2 with
+    a million rounds) costs about a second per user on a CI machine, and hundreds of admin
+    tests each make one; what they test is the admin, not the hasher."""
+    from django.conf import settings
+
+    settings.PASSWORD_HASHERS = ["django.contrib.auth.hashers.MD5PasswordHasher"]
+
+
 @pytest.fixture
 def make_client(db):
     """An APIClient authenticated as a new API client with the given scopes."""

@@ -154,6 +154,6 @@ class TaakFilterSet(ApiFilterSet):
             found = uuid_from_url(value)
         if found is None:
             return queryset.none()
-        direct = Taak.objects.filter(partij__uuid=found).values("pk")
-        via = TaakBetrokkene.objects.filter(partij__uuid=found).values("taak_id")
+        direct = Taak.objects.filter(partij__uuid=found).order_by().values("pk")
+        via = TaakBetrokkene.objects.filter(partij__uuid=found).order_by().values("taak_id")
         return queryset.filter(pk__in=direct.union(via))

@@ -50,6 +50,8 @@ class InterneTaakSerializer(KlantcontactenSerializer):
     toegewezen_aan_actor = actor_ref(
         source="eerste_actor",
         required=False,
+        # null in a response when every assigned actor was deleted since.
+        allow_null=True,
         help_text="Verouderd: de eerste actor aan wie de taak is toegewezen. Gebruik "
         "`toegewezenAanActoren`.",
     )
@@ -57,6 +59,7 @@ class InterneTaakSerializer(KlantcontactenSerializer):
         source="actoren",
         many=True,
         required=False,
+        allow_empty=False,
         help_text="Actoren aan wie de taak is toegewezen, in volgorde van toewijzing.",
     )
 
@@ -88,7 +91,12 @@ class InterneTaakSerializer(KlantcontactenSerializer):
         if "eerste_actor" in attrs and "actoren" in attrs:
             raise serializers.ValidationError({NON_FIELD_ERRORS: [BOTH_ACTOR_FIELDS]})
         if "eerste_actor" in attrs:
-            attrs["actoren"] = [attrs.pop("eerste_actor")]
+            actor = attrs.pop("eerste_actor")
+            if actor is None:
+                raise serializers.ValidationError(
+                    {"toegewezen_aan_actor": ["Dit veld mag niet leeg zijn."]}, code="null"
+                )
+            attrs["actoren"] = [actor]
         elif "actoren" not in attrs and not self.partial:
             raise serializers.ValidationError(
                 {"toegewezen_aan_actoren": ["Dit veld is vereist."]}, code="required"

@@ -119,6 +119,8 @@ def test_put_replaces_the_actoren_in_the_given_order(api, klantcontact, actoren)
     "body, name",
     [
         ({"status": "klaar"}, "status"),
+        ({"toegewezenAanActoren": []}, "toegewezenAanActoren"),
+        ({"toegewezenAanActor": None, "toegewezenAanActoren": None}, "toegewezenAanActoren"),
         ({"gevraagdeHandeling": "x" * 201}, "gevraagdeHandeling"),
         ({"toelichting": "x" * 1001}, "toelichting"),
         ({"nummer": "12a"}, "nummer"),
@@ -135,6 +137,7 @@ def test_put_replaces_the_actoren_in_the_given_order(api, klantcontact, actoren)
 )
 def test_bad_input_is_a_400_and_stores_nothing(api, klantcontact, actoren, body, name):
     payload = {"toegewezenAanActoren": [ref(actoren[0])], **body}
+    payload = {key: value for key, value in payload.items() if value is not None}
 
     assert_invalid(create(api, klantcontact, **payload), name)
     assert not InterneTaak.objects.exists()
@@ -196,3 +199,16 @@ def test_the_list_costs_the_same_for_1_and_20_taken(api, actoren):
         create(api, make_klantcontact(), toegewezenAanActoren=[ref(a) for a in actoren])
 
     assert queries() == small
+
+
+def test_a_null_single_actor_is_refused(api, klantcontact):
+    assert_invalid(create(api, klantcontact, toegewezenAanActor=None), "toegewezenAanActor")
+
+
+def test_a_taak_whose_actoren_were_deleted_shows_no_first_actor(api, klantcontact, actoren):
+    taak = create(api, klantcontact, toegewezenAanActoren=[ref(actoren[0])]).json()
+    actoren[0].delete()
+
+    body = api.get(taak["url"]).json()
+
+    assert (body["toegewezenAanActor"], body["toegewezenAanActoren"]) == (None, [])
