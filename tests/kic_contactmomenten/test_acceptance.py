@@ -15,7 +15,10 @@ from klantcontacten.models import (
     Klantcontact,
     Onderwerpobject,
 )
+from taken.models import InterneTaak
+from taken.services import create_interne_taak
 from tests.conftest import KI
+from tests.factories import make_actor
 from tests.kic.contract import assert_contract
 from tests.kic_contactmomenten.conftest import CM, KCM, OCM, contactmoment_body
 
@@ -333,13 +336,20 @@ def test_check23_object_must_end_in_a_uuid(kic_api, post_contactmoment, settings
 
 
 @pytest.mark.django_db
-def test_check24_delete_removes_klant_and_objectcontactmomenten(
+def test_check24_delete_removes_klant_and_objectcontactmomenten_and_interne_taken(
     kic_api, post_contactmoment, klant_url, settings
 ):
-    """The InterneTaken part of check 24 needs the taken app (not on this branch)."""
     settings.KIC_VALIDATE_REMOTE_URLS = False
     settings.KIC_VALIDATE_REMOTE_RELATIONS = False
     cm = post_contactmoment()
+    interne_taak = create_interne_taak(
+        {
+            "gevraagde_handeling": "Bel de klant terug",
+            "klantcontact": Klantcontact.objects.get(uuid=cm["url"].rsplit("/", 1)[1]),
+            "status": "te_verwerken",
+            "actoren": [make_actor()],
+        }
+    )
     volgend = post_contactmoment(vorigContactmoment=cm["url"])
     kcm = kic_api.post(
         KCM,
@@ -364,6 +374,7 @@ def test_check24_delete_removes_klant_and_objectcontactmomenten(
     assert Betrokkene.objects.count() == 0
     assert KlantcontactmomentExtensie.objects.count() == 0
     assert OnderwerpobjectExtensie.objects.count() == 0
+    assert not InterneTaak.objects.filter(pk=interne_taak.pk).exists()
 
 
 @pytest.mark.django_db
