@@ -134,3 +134,19 @@ def test_the_portal_query_costs_the_same_for_1_and_25_taken(api):
 
     assert api.get(TAKEN, params).json()["count"] == 25
     assert small == large
+
+
+def test_a_search_by_bsn_is_logged_without_the_bsn(api):
+    from klantenregister.verwerkingen.models import Verwerkingsactie
+
+    bsn = valid_bsn()
+    persoon = make_persoon(bsn=bsn)
+    taak("voor de persoon", identificatie_type="bsn", identificatie_value=bsn)
+
+    assert titles(api.get(TAKEN, {"bsn": bsn})) == ["voor de persoon"]
+
+    (actie,) = Verwerkingsactie.objects.all()
+    assert actie.soort == "zoeken_bsn"
+    assert actie.partij_uuid == persoon.uuid
+    assert actie.pad == TAKEN
+    assert bsn not in actie.zoekwaarde and actie.zoekwaarde.startswith("bsn:")
