@@ -14,9 +14,6 @@ delete removing its betrokkenen) calls the private `_` variant, which records no
 handling's own event covers it.
 """
 
-import contextvars
-from collections.abc import Iterator
-from contextlib import contextmanager
 from dataclasses import dataclass
 
 from django.core.exceptions import ValidationError
@@ -36,7 +33,7 @@ from klantcontacten.models import (
     Onderwerpobject,
 )
 from klantenregister.core.models import Nummerreeks
-from klantenregister.events.services import record_object_event
+from klantenregister.events.services import DeelVanHandeling
 from klantenregister.services import prefixed_errors, save_validated
 from partijen.models import ADRES_SUBFIELDS, CONTACTNAAM_SUBFIELDS, DigitaalAdres, Partij
 
@@ -45,33 +42,10 @@ KLANTCONTACT_NUMMER_REEKS = "klantcontact"
 KLANTCONTACT_GEMAAKT = "klantcontact.gemaakt"
 
 
-# True while a caller combines several of these functions into one handling of its own.
-_deel_van_handeling: contextvars.ContextVar[bool] = contextvars.ContextVar(
-    "klantcontacten_deel_van_handeling", default=False
-)
-
-
-@contextmanager
-def deel_van_handeling() -> Iterator[None]:
-    """Use these functions as parts of one handling of the caller's own, with one event.
-
-    For a higher app whose single write is several writes here (kic_compat: a first-generation
-    contactmoment is a klantcontact, an actor link and an onderwerpobject). Inside the block
-    the functions validate and save as always but record no event; the caller records the
-    handling's one event itself, in the same transaction (which must already be open).
-    """
-    if not transaction.get_connection().in_atomic_block:
-        raise RuntimeError("deel_van_handeling must be used inside the caller's transaction.")
-    token = _deel_van_handeling.set(True)
-    try:
-        yield
-    finally:
-        _deel_van_handeling.reset(token)
-
-
-def _record(obj, actie: str, **kwargs) -> None:
-    if not _deel_van_handeling.get():
-        record_object_event(obj, actie, **kwargs)
+# A higher app (kic_compat) combines several of these functions into one handling of its own
+# inside `with deel_van_handeling():`; `_record` then records nothing.
+deel_van_handeling = DeelVanHandeling("klantcontacten")
+_record = deel_van_handeling.record
 
 
 def _assign(obj, data: dict, fields) -> None:

@@ -15,9 +15,11 @@ Per abonnement, the events of one hoofdObject are delivered in the order they we
 a delivery waits while an earlier one for the same object is still pending.
 """
 
+import contextvars
 import logging
 import random
-from collections.abc import Callable
+from collections.abc import Callable, Iterator
+from contextlib import contextmanager
 from dataclasses import dataclass
 from datetime import timedelta
 
@@ -136,6 +138,36 @@ def record_object_event(obj, actie: str, *, handeling: str = "") -> Event:
         hoofd_object=object_url(hoofd_spec.view_name, hoofd.uuid),
         kenmerken=spec.kenmerken(hoofd) if spec.kenmerken else {},
     )
+
+
+class DeelVanHandeling:
+    """Lets a higher app use an app's write services as parts of one handling of its own,
+    with one event.
+
+    Each app with such services holds one instance (`deel_van_handeling =
+    DeelVanHandeling("partijen")`) and records its events through `record`. Inside
+    `with deel_van_handeling():` those services validate and save as always but record no
+    event; the caller records the handling's one event itself, in the same transaction (which
+    must already be open). Events of other apps (a partij delete detaching betrokkenen, say)
+    are still recorded: they concern other hoofdObjecten.
+    """
+
+    def __init__(self, app: str):
+        self._active = contextvars.ContextVar(f"{app}_deel_van_handeling", default=False)
+
+    @contextmanager
+    def __call__(self) -> Iterator[None]:
+        if not transaction.get_connection().in_atomic_block:
+            raise RuntimeError("deel_van_handeling must be used inside the caller's transaction.")
+        token = self._active.set(True)
+        try:
+            yield
+        finally:
+            self._active.reset(token)
+
+    def record(self, obj, actie: str, **kwargs) -> None:
+        if not self._active.get():
+            record_object_event(obj, actie, **kwargs)
 
 
 def _wake_worker() -> None:
