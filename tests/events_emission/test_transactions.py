@@ -5,12 +5,10 @@ import pytest
 from django.core.exceptions import NON_FIELD_ERRORS, ValidationError
 from django.db import connection
 
-from klantcontacten import services as kc_services
 from klantcontacten.models import Klantcontact
 from klantenregister.events import services as event_services
 from klantenregister.events import tasks
 from klantenregister.events.models import Event
-from partijen import services
 from partijen.models import Partij
 from tests.factories import make_klantcontact, make_persoon, valid_bsn
 from tests.klantcontacten.helpers import (
@@ -125,10 +123,12 @@ def test_a_rolled_back_write_queues_nothing(api, django_capture_on_commit_callba
     assert not Event.objects.exists()
 
 
-def _fail_once_after_the_event(monkeypatch, module) -> list[Event]:
-    """Make the next event the module's service records be followed by a failure (as if the
-    transaction broke at its very end); returns the events recorded that way."""
-    real = module.record_object_event
+def _fail_once_after_the_event(monkeypatch) -> list[Event]:
+    """Make the next event a write service records be followed by a failure (as if the
+    transaction broke at its very end); returns the events recorded that way. The services
+    record through their DeelVanHandeling, which calls the events module's
+    record_object_event."""
+    real = event_services.record_object_event
     recorded: list[Event] = []
 
     def record_then_fail(*args, **kwargs):
@@ -138,7 +138,7 @@ def _fail_once_after_the_event(monkeypatch, module) -> list[Event]:
         recorded.append(event)
         raise ValidationError({NON_FIELD_ERRORS: "Mislukt na het vastleggen van het event."})
 
-    monkeypatch.setattr(module, "record_object_event", record_then_fail)
+    monkeypatch.setattr(event_services, "record_object_event", record_then_fail)
     return recorded
 
 
@@ -147,7 +147,7 @@ def test_a_write_failing_after_its_event_queues_nothing(
     api, monkeypatch, django_capture_on_commit_callbacks
 ):
     write = _put_partij(api)
-    recorded = _fail_once_after_the_event(monkeypatch, services)
+    recorded = _fail_once_after_the_event(monkeypatch)
     Event.objects.all().delete()
 
     with django_capture_on_commit_callbacks(execute=False) as callbacks:
@@ -166,11 +166,11 @@ def test_writes_failing_late_leave_no_event_in_a_real_transaction(api, monkeypat
     the change, and the worker was never woken. The same write retried commits one event.
     (One test for both writes: emptying the tables after a transaction=True test is slow.)"""
     assert connection.vendor in ("postgresql", "sqlite")
-    for module, make_write in ((services, _put_partij), (kc_services, _maak_klantcontact)):
+    for make_write in (_put_partij, _maak_klantcontact):
         write = make_write(api)
         partijen_before = list(Partij.objects.order_by("pk").values())
         klantcontacten_before = Klantcontact.objects.count()
-        recorded = _fail_once_after_the_event(monkeypatch, module)
+        recorded = _fail_once_after_the_event(monkeypatch)
         Event.objects.all().delete()
         wake_ups.clear()
 
