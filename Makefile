@@ -13,6 +13,12 @@ PYTHON ?= python3
 VENV ?= .venv
 PORT ?= 8000
 ARGS ?=
+# `make test` runs the suite on TEST_WORKERS pytest-xdist processes, each with its own test
+# database, Redis databases and files (docs/testing.md). TEST_WORKERS=0 (or ARGS="-n 0") runs
+# it in this one process: for --pdb, print debugging, or -x that stops at the very first failure.
+TEST_WORKERS ?= 2
+# loadfile: all tests of a file on one worker, so module-scoped fixtures are built once.
+TEST_DIST ?= loadfile
 
 BIN := $(VENV)/bin
 STAMP := $(VENV)/.klantenregister-installed
@@ -33,7 +39,7 @@ help: ## List the available targets
 	@echo "KlantenRegister make targets:"
 	@grep -E '^[a-zA-Z_-]+:.*?## ' $(MAKEFILE_LIST) \
 		| awk 'BEGIN {FS = ":.*?## "}; {printf "  %-14s %s\n", $$1, $$2}'
-	@echo "Variables: PORT=$(PORT) VENV=$(VENV) ARGS='<extra pytest args>'"
+	@echo "Variables: PORT=$(PORT) VENV=$(VENV) TEST_WORKERS=$(TEST_WORKERS) ARGS='<extra pytest args>'"
 
 $(BIN)/python:
 	$(PYTHON) -m venv $(VENV)
@@ -65,8 +71,8 @@ run: $(STAMP) ## Migrate, load demo data, create dev accounts, serve on 127.0.0.
 		beat=$$!; trap 'kill $$beat 2>/dev/null' EXIT; \
 		$(DEV_MANAGE) runserver 127.0.0.1:$(PORT)
 
-test: $(STAMP) ## Run the test suite (extra pytest arguments: ARGS="-k bsn -x")
-	SECRET_KEY="$(LOCAL_SECRET)" $(BIN)/python -m pytest $(ARGS)
+test: $(STAMP) ## Run the test suite in parallel (TEST_WORKERS=2; extra pytest arguments: ARGS="-k bsn -x")
+	SECRET_KEY="$(LOCAL_SECRET)" $(BIN)/python -m pytest -n $(TEST_WORKERS) --dist $(TEST_DIST) $(ARGS)
 
 lint: $(STAMP) ## Check code style (ruff check + ruff format --check)
 	$(BIN)/ruff check .

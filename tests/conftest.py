@@ -1,7 +1,11 @@
+import os
+
 import pytest
+from django.db import transaction
 from rest_framework.test import APIClient
 
 from klantenregister.core.services import create_api_client
+from tests import parallel
 
 KI = "/klantinteracties/api/v1"
 
@@ -13,6 +17,59 @@ def pytest_configure(config):
     from django.conf import settings
 
     settings.PASSWORD_HASHERS = ["django.contrib.auth.hashers.MD5PasswordHasher"]
+
+    # The test databases need no durability: commits (migrations, transactional tests, the
+    # Celery workers of tests/reliability, which inherit the variable) return without waiting
+    # for the WAL to reach the disk. What the other sessions see is the same.
+    options = os.environ.get("PGOPTIONS", "")
+    if "synchronous_commit" not in options:
+        os.environ["PGOPTIONS"] = f"{options} -c synchronous_commit=off".strip()
+
+    # Per-worker Redis databases and files (tests/parallel.py). The xdist controller runs no
+    # test: it only checks, before any worker starts, that every worker gets databases of its own.
+    if hasattr(config, "workerinput"):
+        parallel.configure_worker()
+    else:
+        workers = getattr(config.option, "numprocesses", None) or 0
+        parallel.check_redis_plan(workers)
+        if not workers:
+            parallel.configure_worker()
+
+
+def pytest_unconfigure(config):
+    parallel.remove_worker_dir()
+
+
+def pytest_collection_modifyitems(config, items):
+    # module_db's data lives in a transaction that stays open for the module; a test that
+    # commits (transaction=True) would flush it for the tests after it.
+    for item in items:
+        fixtures = getattr(item, "fixturenames", ())
+        if "module_db" in fixtures and "transactional_db" in fixtures:
+            raise pytest.UsageError(
+                f"{item.nodeid}: module_db (shared test data) cannot be combined with a "
+                "transactional test (django_db(transaction=True) / transactional_db)."
+            )
+
+
+@pytest.fixture(scope="module")
+def module_db(django_db_setup, django_db_blocker):
+    """Database access for module-scoped fixtures that build data once for all tests of a
+    module, as TestCase.setUpTestData does: the data is made in a transaction that is rolled
+    back after the module's last test, and each test runs in a savepoint inside it (the usual
+    `db` fixture), so what one test changes is gone before the next. Only for `db` tests, not
+    transactional ones (collection refuses the combination). A fixture on top of this one
+    should hand each test a copy of any model instances it returns (copy.deepcopy), as
+    setUpTestData does, so that one test's changes in memory do not reach the next.
+    """
+    with django_db_blocker.unblock():
+        atomic = transaction.atomic()
+        atomic.__enter__()
+        try:
+            yield
+        finally:
+            transaction.set_rollback(True)
+            atomic.__exit__(None, None, None)
 
 
 @pytest.fixture

@@ -53,10 +53,11 @@ EXPECTED = {
 }
 
 
-@pytest.fixture
-def populated():
+@pytest.fixture(scope="module")
+def populated(module_db):
     """N klantcontacten, each with a known and an anonymous betrokkene (each with a digitaal
-    adres), an onderwerpobject, a bijlage and two actoren."""
+    adres), an onderwerpobject, a bijlage and two actoren; made once for the module's tests
+    (tests/conftest.py module_db), each test sees them as made."""
     actoren = [medewerker("A"), medewerker("B")]
     previous = None
     for index in range(N):

@@ -1,5 +1,7 @@
 """List endpoints issue a fixed number of queries, whatever the page size (no N+1)."""
 
+import copy
+
 import pytest
 from django.db import connection
 from django.test.utils import CaptureQueriesContext
@@ -29,8 +31,9 @@ EXPECTED = {
 }
 
 
-@pytest.fixture
-def populated():
+@pytest.fixture(scope="module")
+def populated_once(module_db):
+    """N partijen with every relation, made once for the module (tests/conftest.py module_db)."""
     categorie = services.create_categorie({"naam": "VIP"})
     organisatie = make_organisatie(kvk="12345678")
     kvk = organisatie.partij_identificatoren.get()
@@ -68,6 +71,12 @@ def populated():
         }
     )
     return partijen + [organisatie, contactpersoon]
+
+
+@pytest.fixture
+def populated(populated_once):
+    # A copy per test, so that no test sees another's changes to the instances in memory.
+    return copy.deepcopy(populated_once)
 
 
 def count_queries(api, path, params) -> tuple[int, dict]:

@@ -5,6 +5,10 @@ points DATABASE_URL at the database pytest-django created and CELERY_BROKER_URL 
 database of its own (RELIABILITY_BROKER_URL, default db 13, flushed per test). The test process
 is switched to the same broker and off eager mode, so the wake-up a committed write queues goes
 to that worker, as in production.
+
+Under pytest-xdist each worker has its own test database, broker database (db 13 for gw0, 12
+for gw1, ...) and files (tests/parallel.py), and so do the Celery processes it starts: they
+get them through their environment.
 """
 
 import contextlib
@@ -12,7 +16,6 @@ import os
 import signal
 import subprocess
 import sys
-import tempfile
 import time
 from collections.abc import Callable
 from pathlib import Path
@@ -22,10 +25,12 @@ import pytest
 import redis
 
 from klantenregister.celery import app as celery_app
+from tests import parallel
 from tests.reliability.receiver import Receiver
 
 ROOT = Path(__file__).resolve().parents[2]
-BROKER_URL = os.environ.get("RELIABILITY_BROKER_URL", "redis://127.0.0.1:6379/13")
+# RELIABILITY_BROKER_URL, with this xdist worker's database.
+BROKER_URL = parallel.reliability_broker_url()
 
 SQLITE_OPTIONS = {
     "transaction_mode": "IMMEDIATE",
@@ -63,9 +68,8 @@ def pytest_configure(config):
     if settings_dict["ENGINE"] == "django.db.backends.sqlite3":
         test = settings_dict.setdefault("TEST", {})
         if not test.get("NAME"):
-            test["NAME"] = str(
-                Path(tempfile.gettempdir()) / f"klantenregister-test-{os.getpid()}.sqlite3"
-            )
+            # In this worker's own directory (pytest-django adds the worker's suffix too).
+            test["NAME"] = str(parallel.worker_dir() / "klantenregister-test.sqlite3")
         settings_dict.setdefault("OPTIONS", {}).update(SQLITE_OPTIONS)
 
 
