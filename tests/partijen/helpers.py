@@ -2,6 +2,8 @@
 row counts."""
 
 import functools
+import json
+import re
 import uuid
 from pathlib import Path
 
@@ -250,3 +252,12 @@ def valid_iban() -> str:
 
 def random_ref() -> dict:
     return {"uuid": str(uuid.uuid4())}
+
+
+_UUID = re.compile(r"[0-9a-f]{8}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{12}")
+
+
+def value_id(value, length: int = 20) -> str:
+    """A short test id for a parameter value, the same in every process: pytest-xdist needs
+    every worker to collect the same test ids, so a random_ref() shows as "uuid"."""
+    return _UUID.sub("uuid", json.dumps(value))[:length]
