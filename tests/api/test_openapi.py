@@ -70,7 +70,11 @@ def test_docs_pages_are_public_and_load_only_local_assets(path):
         "/static/drf_spectacular_sidecar/redoc/bundles/redoc.standalone.js",
     ],
 )
-def test_docs_assets_are_served_locally(asset):
+@pytest.mark.parametrize("autorefresh", [False, True], ids=["production", "tests"])
+def test_docs_assets_are_served_locally(asset, autorefresh, settings):
+    # Production reads the static files when the middleware is made; the other tests look them
+    # up per request (tests/conftest.py). Both serve them.
+    settings.WHITENOISE_AUTOREFRESH = autorefresh
     response = APIClient().get(asset)
 
     assert response.status_code == 200
