@@ -47,15 +47,24 @@ def pytest_unconfigure(config):
     parallel.remove_worker_dir()
 
 
+def _is_transactional(item) -> bool:
+    if "transactional_db" in getattr(item, "fixturenames", ()):
+        return True
+    marker = item.get_closest_marker("django_db")
+    if marker is None:
+        return False
+    return bool(marker.kwargs.get("transaction", marker.args[0] if marker.args else False))
+
+
 def pytest_collection_modifyitems(config, items):
-    # module_db's data lives in a transaction that stays open for the module; a test that
-    # commits (transaction=True) would flush it for the tests after it.
+    # module_db's data lives in a transaction that stays open until the module's last test; a
+    # transactional test in the module would flush it, and its commits would not be commits.
+    shared = {item.module for item in items if "module_db" in getattr(item, "fixturenames", ())}
     for item in items:
-        fixtures = getattr(item, "fixturenames", ())
-        if "module_db" in fixtures and "transactional_db" in fixtures:
+        if getattr(item, "module", None) in shared and _is_transactional(item):
             raise pytest.UsageError(
-                f"{item.nodeid}: module_db (shared test data) cannot be combined with a "
-                "transactional test (django_db(transaction=True) / transactional_db)."
+                f"{item.nodeid}: a transactional test (django_db(transaction=True)) in a module "
+                "whose tests share data through module_db; move one of them to another module."
             )
 
 
