@@ -1,0 +1,24 @@
+"""Fixtures of the berichten delivery tests: a real SMTP server, e-mail through it."""
+
+import pytest
+
+from tests.berichten_delivery.smtp import SmtpServer
+
+
+@pytest.fixture(scope="session")
+def _smtp_server():
+    server = SmtpServer().start()
+    yield server
+    server.stop()
+
+
+@pytest.fixture
+def smtp(_smtp_server, settings) -> SmtpServer:
+    """The session's SMTP server, emptied, with Django's e-mail pointed at it over SMTP."""
+    _smtp_server.reset()
+    settings.EMAIL_BACKEND = "django.core.mail.backends.smtp.EmailBackend"
+    settings.EMAIL_HOST = "127.0.0.1"
+    settings.EMAIL_PORT = _smtp_server.port
+    settings.EMAIL_TIMEOUT = 5
+    yield _smtp_server
+    _smtp_server.reset()
