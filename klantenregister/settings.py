@@ -44,6 +44,7 @@ INSTALLED_APPS = [
     "partijen",
     "klantcontacten",
     "taken",
+    "berichten",
     "kic_compat",
 ]
 
@@ -144,6 +145,9 @@ STORAGES = {
     "staticfiles": {"BACKEND": "django.contrib.staticfiles.storage.StaticFilesStorage"},
 }
 WHITENOISE_USE_FINDERS = True
+
+# --- Uploaded files (bericht bijlagen) ---------------------------------------------------------
+MEDIA_ROOT = env_str("MEDIA_ROOT", str(BASE_DIR / "media"))
 
 # --- Uploads: bodies above this size are refused with 413 --------------------------------------
 DATA_UPLOAD_MAX_MEMORY_SIZE = env_int("DATA_UPLOAD_MAX_MEMORY_SIZE", 2 * 1024 * 1024)
