@@ -2,13 +2,14 @@
 
 State machine of `Bericht.bezorgstatus`:
 
-    gepland ──(publicatieDatum reached: publiceer)──> in_wachtrij ──(sent)──> verzonden
-       │                                               │   ^   │
-       │                                               │   └───┘ temporary failure: retry later
-       │                                               └──(permanent failure / last attempt)──> mislukt
-       └──(no usable channel at publication)──> geen_kanaal   (stored, in the portal inbox only)
+    gepland      --publicatieDatum reached-->   in_wachtrij | geen_kanaal
+    in_wachtrij  --sent-->                      verzonden
+    in_wachtrij  --temporary failure-->         in_wachtrij (next attempt after a backoff)
+    in_wachtrij  --permanent / last attempt-->  mislukt
+    mislukt | geen_kanaal | verzonden  --opnieuw_versturen (admin)-->  in_wachtrij | geen_kanaal
 
-    mislukt / geen_kanaal / verzonden ──(opnieuw_versturen, admin)──> in_wachtrij
+`geen_kanaal`: no usable address (or no backend configured for the chosen kanaal); the
+bericht is stored and shown in the portal inbox, nothing is sent, the admin says why.
 
 - `na_aanmaken` runs inside the create transaction: a bericht without publicatieDatum (or with
   one in the past) is published at once, one with a future publicatieDatum stays `gepland`;

@@ -89,8 +89,9 @@ class EmailBackend(KanaalBackend):
             sent = connection.send_messages([message])
         except smtplib.SMTPRecipientsRefused as exc:
             codes = [code for code, _ in exc.recipients.values()]
-            fout = "; ".join(f"{code} {msg.decode(errors='replace')}" for code, msg in
-                             exc.recipients.values())
+            fout = "; ".join(
+                f"{code} {msg.decode(errors='replace')}" for code, msg in exc.recipients.values()
+            )
             raise _smtp_fout(min(codes), f"ontvanger geweigerd: {fout}") from exc
         except smtplib.SMTPResponseException as exc:
             error = exc.smtp_error

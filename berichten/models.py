@@ -16,6 +16,7 @@ from klantenregister.validators import validate_moment_in_range
 from partijen.validators import validate_bsn
 
 from .validators import validate_bericht_leverancier_id
+from .voorkeurskanaal import Bron
 
 
 class SoortGebruiker(models.TextChoices):
@@ -32,6 +33,16 @@ class Kanaal(models.TextChoices):
     OVERIG = "overig", "Overig digitaal adres"
     BERICHTENBOX = "berichtenbox", "Berichtenbox"
     PORTAAL = "portaal", "Portaal (MijnOmgeving)"
+
+
+class Bezorgstatus(models.TextChoices):
+    """Where the delivery over the voorkeurskanaal stands (state machine: bezorging.py)."""
+
+    GEPLAND = "gepland", "Gepland (publicatiedatum nog niet bereikt)"
+    IN_WACHTRIJ = "in_wachtrij", "In wachtrij"
+    VERZONDEN = "verzonden", "Verzonden"
+    MISLUKT = "mislukt", "Mislukt"
+    GEEN_KANAAL = "geen_kanaal", "Geen kanaal (alleen in het portaal)"
 
 
 class BijlageType(models.TextChoices):
@@ -119,6 +130,32 @@ class Bericht(models.Model):
         "verzonden op", null=True, blank=True, validators=[validate_moment_in_range]
     )
 
+    # --- Bezorging over het voorkeurskanaal (berichten/bezorging.py, docs/berichten.md) ---
+    bezorgstatus = models.CharField(
+        max_length=12, choices=Bezorgstatus.choices, default=Bezorgstatus.GEPLAND
+    )
+    kanaal_bron = models.CharField(
+        "gekozen volgens",
+        max_length=20,
+        choices=Bron.choices,
+        blank=True,
+        help_text="De regel van 'voorkeurskanaal vaststellen' die het kanaal koos.",
+    )
+    bezorgadres = models.CharField(max_length=80, blank=True)
+    bezorg_digitaal_adres = models.ForeignKey(
+        "partijen.DigitaalAdres",
+        on_delete=models.SET_NULL,
+        null=True,
+        blank=True,
+        related_name="+",
+        verbose_name="digitaal adres",
+    )
+    bezorgpogingen = models.PositiveSmallIntegerField(default=0)
+    laatste_bezorgfout = models.TextField(blank=True)
+    volgende_bezorgpoging_op = models.DateTimeField(null=True, blank=True)
+    # A worker's claim on the bericht while it sends; expired: the worker died (at least once).
+    bezorging_geclaimd_tot = models.DateTimeField(null=True, blank=True)
+
     aangemaakt_op = models.DateTimeField(auto_now_add=True)
     gewijzigd_op = models.DateTimeField(auto_now=True)
 
@@ -148,6 +185,8 @@ class Bericht(models.Model):
             models.Index(fields=["referentie"], name="bericht_referentie"),
             models.Index(fields=["batch_id"], name="bericht_batch"),
             models.Index(fields=["bericht_id"], name="bericht_bericht_id"),
+            # Beat's sweep (gepland and due, in_wachtrij and due) and the admin's status filter.
+            models.Index(fields=["bezorgstatus", "publicatie_datum"], name="bericht_bezorgstatus"),
         ]
         constraints = [
             # geopendOp records the moment geopend became true; it never exists without it.

@@ -41,6 +41,8 @@ class Bron(models.TextChoices):
         partij_selectors.Bron.GEVERIFIEERD_ADRES.label,
     )
     GEEN_ADRES = "geen_adres", "Geen bruikbaar adres: alleen het portaal"
+    # Not a rule: the sender delivered the bericht itself and registered it with verzondenOp.
+    AFZENDER = "afzender", "Door de afzender zelf verzonden"
 
 
 # Kanaal values as the berichten model stores them (soortDigitaalAdres values, or the inbox).
@@ -121,7 +123,10 @@ def bepaal_voorkeurskanaal(partij: Partij | None, taak=None) -> Voorkeurskanaal:
         return ALLEEN_PORTAAL
     adres = gevonden.digitaal_adres
     return Voorkeurskanaal(
-        kanaal=adres.soort_digitaal_adres, adres=adres.adres, bron=gevonden.bron, digitaal_adres=adres
+        kanaal=adres.soort_digitaal_adres,
+        adres=adres.adres,
+        bron=gevonden.bron,
+        digitaal_adres=adres,
     )
 
 
