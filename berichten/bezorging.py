@@ -11,7 +11,8 @@ State machine of `Bericht.bezorgstatus`:
 `geen_kanaal`: no usable address (or no backend configured for the chosen kanaal); the
 bericht is stored and shown in the portal inbox, nothing is sent, the admin says why.
 
-- `na_aanmaken` runs inside the create transaction: a bericht without publicatieDatum (or with
+- `na_aanmaken` runs inside the create transaction (as a listener on the bericht's `create`
+  event, `bij_event`): a bericht without publicatieDatum (or with
   one in the past) is published at once, one with a future publicatieDatum stays `gepland`;
   one the sender already delivered itself (`verzondenOp` given) is `verzonden` from the start.
 - `publiceer_due_berichten` (beat, `berichten.tasks.publiceer_berichten`) publishes what fell
@@ -117,6 +118,23 @@ def na_aanmaken(bericht: Bericht) -> None:
     if bericht.publicatie_datum is None or bericht.publicatie_datum <= timezone.now():
         _publiceer(bericht)
     # else: stays `gepland` (the default) until beat publishes it.
+
+
+def bij_event(bericht: Bericht, actie: str, handeling: str) -> None:
+    """Listener on the bericht's events (registered in apps.py), inside the write's
+    transaction: a `create` publishes (or schedules) it; an `update` that moved a geplande
+    bericht's publicatieDatum to now or earlier publishes it at once instead of at the next
+    sweep. Our own events (with a handeling) are ignored."""
+    if handeling:
+        return
+    if actie == "create":
+        na_aanmaken(bericht)
+    elif (
+        actie == "update"
+        and bericht.bezorgstatus == Bezorgstatus.GEPLAND
+        and (bericht.publicatie_datum is None or bericht.publicatie_datum <= timezone.now())
+    ):
+        _publiceer(bericht)
 
 
 def publiceer_due_berichten(now=None, limit: int = 500) -> dict:

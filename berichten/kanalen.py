@@ -151,7 +151,7 @@ class HttpBackend(KanaalBackend):
 def _bericht_url(bericht) -> str:
     from klantenregister.events.services import object_url
 
-    return object_url("berichten-api:bericht-detail", bericht.uuid)
+    return object_url("berichten:bericht-detail", bericht.uuid)
 
 
 class SmsBackend(HttpBackend):

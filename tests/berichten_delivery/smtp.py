@@ -4,6 +4,7 @@ It accepts every message and keeps it parsed; `weiger` makes it refuse a recipie
 given reply (a 4xx is "try again later", a 5xx "never"), as a real mail server would.
 """
 
+import asyncio
 import threading
 from dataclasses import dataclass
 from email import message_from_bytes, policy
@@ -41,6 +42,8 @@ class _Handler:
         return "250 OK"
 
     async def handle_DATA(self, server, session, envelope):  # noqa: N802
+        if self.server.vertraging:
+            await asyncio.sleep(self.server.vertraging)
         message = message_from_bytes(envelope.content, policy=policy.default)
         with self.server.lock:
             self.server.ontvangen.append(
@@ -64,6 +67,8 @@ class SmtpServer:
         self.rcpt_attempts: list[str] = []
         self.weigeringen: dict[str, str] = {}
         self.nieuw = threading.Event()
+        # Seconds the server takes to accept a message (a slow mail server).
+        self.vertraging = 0.0
         self._controller = _Controller(_Handler(self), hostname="127.0.0.1", port=0)
 
     def start(self) -> "SmtpServer":
@@ -90,3 +95,4 @@ class SmtpServer:
             self.ontvangen.clear()
             self.rcpt_attempts.clear()
             self.weigeringen.clear()
+        self.vertraging = 0.0
