@@ -190,6 +190,7 @@ def _claim(pk: int) -> Bericht | None:
             .filter(
                 _due(now),
                 Q(bezorging_geclaimd_tot__isnull=True) | Q(bezorging_geclaimd_tot__lt=now),
+                Q(volgende_bezorgpoging_op__isnull=True) | Q(volgende_bezorgpoging_op__lte=now),
                 pk=pk,
                 bezorgstatus=Bezorgstatus.IN_WACHTRIJ,
             )

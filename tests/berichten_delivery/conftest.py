@@ -22,3 +22,16 @@ def smtp(_smtp_server, settings) -> SmtpServer:
     settings.EMAIL_TIMEOUT = 5
     yield _smtp_server
     _smtp_server.reset()
+
+
+@pytest.fixture
+def eager(settings):
+    """Celery tasks run in-process right away, as in `make run` (CI sets a broker, which
+    would otherwise send them to a Redis queue no worker reads in these tests)."""
+    from klantenregister.celery import app
+
+    saved = app.conf.task_always_eager
+    settings.CELERY_TASK_ALWAYS_EAGER = True
+    app.conf.task_always_eager = True
+    yield
+    app.conf.task_always_eager = saved
