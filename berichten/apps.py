@@ -7,6 +7,7 @@ class BerichtenConfig(AppConfig):
 
     def ready(self):
         _register_events()
+        _register_bezorging()
 
 
 # --- Events (docs/events.md) -------------------------------------------------------------------
@@ -39,3 +40,12 @@ def _register_events() -> None:
         models.Bericht,
         Resource(BERICHTEN, "bericht", "berichten:bericht-detail", kenmerken=bericht_kenmerken),
     )
+
+
+def _register_bezorging() -> None:
+    # Delivery over the voorkeurskanaal follows the bericht's create (and update) event, in
+    # the same transaction (berichten/bezorging.py).
+    from berichten import bezorging, models
+    from klantenregister.events.services import register_listener
+
+    register_listener(models.Bericht, bezorging.bij_event)

@@ -5,6 +5,7 @@ given reply (a 4xx is "try again later", a 5xx "never"), as a real mail server w
 """
 
 import asyncio
+import logging
 import threading
 from dataclasses import dataclass
 from email import message_from_bytes, policy
@@ -62,6 +63,8 @@ class _Controller(Controller):
 
 class SmtpServer:
     def __init__(self):
+        # aiosmtpd logs every SMTP command at INFO; the tests' output needs none of it.
+        logging.getLogger("mail.log").setLevel(logging.WARNING)
         self.lock = threading.Lock()
         self.ontvangen: list[Ontvangen] = []
         self.rcpt_attempts: list[str] = []

@@ -49,7 +49,9 @@ def test_a_published_bericht_reaches_the_smtp_server_once_and_records_the_decisi
     assert mail.rcpt_tos == ["inwoner@example.nl"]
     assert mail.subject == "Uw aanvraag is ontvangen"
     assert "parkeervergunning ontvangen" in mail.body
-    assert mail.message["Message-ID"] == f"<bericht-{bericht.uuid}@klantenregister.localhost>"
+    assert (
+        mail.message["Message-ID"].strip() == f"<bericht-{bericht.uuid}@klantenregister.localhost>"
+    )
     bericht.refresh_from_db()
     assert bericht.bezorgstatus == Bezorgstatus.VERZONDEN
     assert (bericht.kanaal, bericht.bezorgadres, bericht.kanaal_bron) == (
@@ -133,9 +135,13 @@ def test_a_temporary_smtp_refusal_is_retried_later_and_a_permanent_one_fails_at_
     settings.BERICHTEN_RETRY_BASE_SECONDS = 60
     smtp.weiger("bezet@example.nl", "451 4.2.1 Mailbox busy, try again later")
     smtp.weiger("weg@example.nl", "550 5.1.1 No such user")
-    bezet = _publiceer(django_capture_on_commit_callbacks, partij=partij_met_email("bezet@example.nl"))
+    bezet = _publiceer(
+        django_capture_on_commit_callbacks, partij=partij_met_email("bezet@example.nl")
+    )
     weg = _publiceer(django_capture_on_commit_callbacks, partij=partij_met_email("weg@example.nl"))
-    goed = _publiceer(django_capture_on_commit_callbacks, partij=partij_met_email("goed@example.nl"))
+    goed = _publiceer(
+        django_capture_on_commit_callbacks, partij=partij_met_email("goed@example.nl")
+    )
 
     bezet.refresh_from_db()
     assert bezet.bezorgstatus == Bezorgstatus.IN_WACHTRIJ
