@@ -16,8 +16,9 @@ from drf_spectacular.utils import extend_schema_field
 from rest_framework import serializers
 
 from berichten import services
-from berichten.models import Bericht, BerichtBijlage, BijlageType, Kanaal
+from berichten.models import Bericht, BerichtBijlage, Bezorgstatus, BijlageType, Kanaal
 from berichten.validators import BIJLAGE_MAX_BYTES, validate_bericht_leverancier_id
+from berichten.voorkeurskanaal import Bron
 from klantcontacten.api.serializers import klantcontact_ref
 from klantenregister.api.expand import ExpandableSerializerMixin, Expansion
 from klantenregister.api.fields import (
@@ -213,6 +214,20 @@ class BerichtSerializer(ExpandableSerializerMixin, ServiceModelSerializer):
         allow_blank=True,
         help_text="Het kanaal waarlangs het bericht is verstuurd.",
     )
+    # Delivery over the voorkeurskanaal (berichten/bezorging.py, docs/berichten.md).
+    bezorgstatus = serializers.ChoiceField(
+        choices=Bezorgstatus.choices,
+        read_only=True,
+        help_text="Bezorging via het voorkeurskanaal: `gepland` (publicatieDatum nog niet "
+        "bereikt), `in_wachtrij`, `verzonden`, `mislukt` of `geen_kanaal` (geen bruikbaar "
+        "adres: alleen in de berichtenbox van het portaal).",
+    )
+    kanaal_bron = serializers.ChoiceField(
+        choices=Bron.choices,
+        read_only=True,
+        help_text="De regel die het kanaal koos: `taak`, `voorkeur`, `standaard_adres`, "
+        "`geverifieerd_adres`, `geen_adres`, of `afzender` (de afzender verstuurde zelf).",
+    )
     # HEAD layout: one inline PDF on the bericht itself; stored as bijlagen[0].
     inhoud = Base64PdfField(
         required=False,
@@ -282,6 +297,8 @@ class BerichtSerializer(ExpandableSerializerMixin, ServiceModelSerializer):
             "klantcontact",
             "kanaal",
             "verzonden_op",
+            "bezorgstatus",
+            "kanaal_bron",
             "aangemaakt_op",
             "gewijzigd_op",
             "inhoud",
