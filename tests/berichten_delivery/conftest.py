@@ -35,3 +35,14 @@ def eager(settings):
     app.conf.task_always_eager = True
     yield
     app.conf.task_always_eager = saved
+
+
+# The real Celery worker and beat of the reliability tests, reused as they are (not copied):
+# their broker is RELIABILITY_BROKER_URL, their database the test database.
+from tests.reliability.conftest import (  # noqa: E402, F401
+    broker,
+    make_receiver,
+    pytest_configure,
+    start_beat,
+    start_worker,
+)

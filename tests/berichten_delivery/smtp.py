@@ -8,6 +8,7 @@ import asyncio
 import logging
 import threading
 from dataclasses import dataclass
+from datetime import UTC, datetime
 from email import message_from_bytes, policy
 from email.message import EmailMessage
 
@@ -19,6 +20,7 @@ class Ontvangen:
     mail_from: str
     rcpt_tos: list[str]
     message: EmailMessage
+    ontvangen_op: datetime
 
     @property
     def subject(self) -> str:
@@ -48,7 +50,7 @@ class _Handler:
         message = message_from_bytes(envelope.content, policy=policy.default)
         with self.server.lock:
             self.server.ontvangen.append(
-                Ontvangen(envelope.mail_from, list(envelope.rcpt_tos), message)
+                Ontvangen(envelope.mail_from, list(envelope.rcpt_tos), message, datetime.now(UTC))
             )
         self.server.nieuw.set()
         return "250 Message accepted for delivery"
