@@ -9,7 +9,10 @@ The event is the hook for what follows a write: delivery over the voorkeurskanaa
 `berichten/bericht/create` (and `update`) after commit, so nothing here knows about channels.
 """
 
-from collections.abc import Iterable
+import contextvars
+import uuid as uuid_lib
+from collections.abc import Iterable, Iterator
+from contextlib import contextmanager
 
 from django.core.exceptions import ValidationError
 from django.core.files.base import ContentFile
@@ -179,6 +182,22 @@ def _check_bijlagen(bijlagen: list[dict]) -> None:
         seen.add(volgorde)
 
 
+# Off during a validation dry run (the admin's forms): a file written then would outlive the
+# rolled-back rows, so the row gets its file name only.
+_write_files = contextvars.ContextVar("berichten_write_files", default=True)
+
+
+@contextmanager
+def zonder_bestanden() -> Iterator[None]:
+    """Validate and save as always, but write no bijlage files (for a dry run that is rolled
+    back)."""
+    token = _write_files.set(False)
+    try:
+        yield
+    finally:
+        _write_files.reset(token)
+
+
 def _discard_files(names: list[str]) -> None:
     """Remove stored files once the rows pointing at them are gone for good."""
     if not names:
@@ -215,7 +234,10 @@ def _save_bijlagen(bericht: Bericht, bijlagen: list[dict]) -> None:
     for bijlage, inhoud in rows:
         if inhoud:
             bijlage.bestandsgrootte = len(inhoud)
-            bijlage.inhoud.save("bijlage.pdf", ContentFile(inhoud), save=False)
+            if _write_files.get():
+                bijlage.inhoud.save("bijlage.pdf", ContentFile(inhoud), save=False)
+            else:
+                bijlage.inhoud.name = f"berichten/bijlagen/{uuid_lib.uuid4().hex}.pdf"
         bijlage.save()
     _discard_files(old_files)
 

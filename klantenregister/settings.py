@@ -72,6 +72,7 @@ DEMO_DATA_LOADERS = [
     "partijen.demo.load_demo_data",
     "klantcontacten.demo.load_demo_data",
     "taken.demo.load_demo_data",
+    "berichten.demo.load_demo_data",
 ]
 WSGI_APPLICATION = "klantenregister.wsgi.application"
 
