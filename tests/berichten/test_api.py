@@ -560,7 +560,7 @@ def test_events_carry_the_kenmerken_and_never_the_bsn(afzender):
     body = post(
         afzender, gebruikerID=bsn, berichtType="Besluit", handelingsperspectief="reageren"
     ).json()
-    afzender.patch(body["url"], {"kanaal": "portaal"}, format="json")
+    afzender.patch(body["url"], {"kanaal": "berichtenbox"}, format="json")
     afzender.delete(body["url"])
 
     events = list(Event.objects.filter(kanaal="berichten").order_by("pk"))
