@@ -9,18 +9,29 @@ app, so this module registers a subclass of the Partij admin as registered so fa
 sections klantcontacten and taken added), as taken does.
 """
 
-from django.contrib import admin
+from django.contrib import admin, messages
 from django.core.exceptions import PermissionDenied
 from django.http import FileResponse, Http404
 from django.urls import path, reverse
 from django.utils import timezone
 from django.utils.html import format_html
 
-from berichten import forms, selectors, services
-from berichten.models import Bericht, BerichtBijlage
+from berichten import bezorging, forms, selectors, services
+from berichten.models import Bericht, BerichtBijlage, Bezorgstatus
 from klantcontacten.admin import PartijFilter
 from partijen.admin import PARTIJ_NAAM_RELATED, ServiceAdmin
 from partijen.models import Partij
+
+# Delivery bookkeeping (berichten/bezorging.py): shown, never edited by hand.
+BEZORGING_FIELDS = (
+    "bezorgstatus",
+    "kanaal_bron",
+    "bezorgadres",
+    "bezorg_digitaal_adres",
+    "bezorgpogingen",
+    "laatste_bezorgfout",
+    "volgende_bezorgpoging_op",
+)
 
 
 def _changelist_url(model) -> str:
@@ -112,8 +123,18 @@ class BerichtAdmin(ServiceAdmin):
         "geopend",
         "geopend_op",
         "kanaal",
+        "bezorgstatus",
+        "bezorgpogingen",
     )
-    list_filter = ("geopend", ZichtbaarFilter, BerichtTypeFilter, "kanaal", BerichtPartijFilter)
+    list_filter = (
+        "geopend",
+        ZichtbaarFilter,
+        "bezorgstatus",
+        BerichtTypeFilter,
+        "kanaal",
+        BerichtPartijFilter,
+    )
+    actions = ("opnieuw_versturen",)
     list_select_related = ("partij", *(f"partij__{name}" for name in PARTIJ_NAAM_RELATED))
     # No search on the BSN here: a person is found through the partij page (which logs it).
     search_fields = ("onderwerp", "=referentie", "=zaak")
@@ -130,6 +151,7 @@ class BerichtAdmin(ServiceAdmin):
         "klantcontact",
         "aangemaakt_op",
         "gewijzigd_op",
+        *BEZORGING_FIELDS,
     )
     inlines = (BerichtBijlageInline,)
     historie_onderdelen = {BerichtBijlage: ("bericht",)}
@@ -171,7 +193,40 @@ class BerichtAdmin(ServiceAdmin):
                     },
                 )
             )
+            fieldsets.append(
+                (
+                    "Bezorging via het voorkeurskanaal",
+                    {
+                        "fields": (
+                            ("bezorgstatus", "bezorgpogingen"),
+                            ("kanaal_bron", "bezorgadres", "bezorg_digitaal_adres"),
+                            "laatste_bezorgfout",
+                            "volgende_bezorgpoging_op",
+                        ),
+                        "description": "Gekozen bij publicatie (docs/bezorging.md). "
+                        "'Opnieuw versturen' in de lijst kiest het kanaal opnieuw.",
+                    },
+                )
+            )
         return fieldsets
+
+    @admin.action(description="Opnieuw versturen via het voorkeurskanaal", permissions=["change"])
+    def opnieuw_versturen(self, request, queryset):
+        opnieuw = overgeslagen = 0
+        for bericht in queryset:
+            if bericht.bezorgstatus in (Bezorgstatus.GEPLAND, Bezorgstatus.IN_WACHTRIJ):
+                overgeslagen += 1
+                continue
+            bezorging.opnieuw_versturen(bericht)
+            opnieuw += 1
+        if opnieuw:
+            self.message_user(request, f"{opnieuw} bericht(en) opnieuw in de wachtrij gezet.")
+        if overgeslagen:
+            self.message_user(
+                request,
+                f"{overgeslagen} bericht(en) overgeslagen: nog gepland of al in de wachtrij.",
+                level=messages.WARNING,
+            )
 
     def get_changeform_initial_data(self, request):
         initial = super().get_changeform_initial_data(request)
