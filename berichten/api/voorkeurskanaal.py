@@ -7,8 +7,7 @@ hashed (docs/privacy.md).
 """
 
 from django.core.exceptions import ValidationError as DjangoValidationError
-from drf_spectacular.types import OpenApiTypes
-from drf_spectacular.utils import OpenApiParameter, extend_schema
+from drf_spectacular.utils import extend_schema
 from rest_framework import serializers
 from rest_framework.response import Response
 from rest_framework.views import APIView
@@ -27,9 +26,17 @@ KANALEN = ("email", "telefoonnummer", "portaal")
 
 
 class VoorkeurskanaalQuerySerializer(serializers.Serializer):
-    partij = serializers.UUIDField(required=False)
-    bsn = serializers.CharField(required=False, min_length=9, max_length=9)
-    taak = serializers.UUIDField(required=False)
+    partij = serializers.UUIDField(required=False, help_text="UUID van de partij.")
+    bsn = serializers.RegexField(
+        r"^[0-9]{9}$",
+        required=False,
+        help_text="BSN van de klant: 9 cijfers, elfproef. Niet samen met `partij`.",
+    )
+    taak = serializers.UUIDField(
+        required=False,
+        help_text="UUID van de klanttaak (interactieniveau); zonder partij of bsn: de partij "
+        "van die taak.",
+    )
 
     def validate_bsn(self, value: str) -> str:
         try:
@@ -108,15 +115,7 @@ class VoorkeurskanaalView(APIView):
             "geeft `portaal`. Een zoekopdracht op BSN komt (gehasht) in de verwerkingenlog."
         ),
         tags=["voorkeurskanaal"],
-        parameters=[
-            OpenApiParameter("partij", OpenApiTypes.UUID, description="UUID van de partij."),
-            OpenApiParameter(
-                "bsn", OpenApiTypes.STR, description="BSN van de klant (11-proef), 9 cijfers."
-            ),
-            OpenApiParameter(
-                "taak", OpenApiTypes.UUID, description="UUID van de klanttaak (interactieniveau)."
-            ),
-        ],
+        parameters=[VoorkeurskanaalQuerySerializer],
         responses=VoorkeurskanaalSerializer,
     )
     def get(self, request):
