@@ -43,6 +43,8 @@ from django.utils import timezone
 from berichten import kanalen
 from berichten.models import Bericht, Bezorgstatus
 from berichten.voorkeurskanaal import Bron, bepaal_voorkeurskanaal
+from klantcontacten import services as klantcontact_services
+from klantcontacten.models import Rol
 
 logger = logging.getLogger(__name__)
 
@@ -250,6 +252,8 @@ def _record_outcome(pk: int, fout: kanalen.Bezorgfout | None) -> str | None:
             bericht.verzonden_op = now
             bericht.laatste_bezorgfout = ""
             bericht.volgende_bezorgpoging_op = None
+            if settings.BERICHTEN_KLANTCONTACT_REGISTREREN and bericht.klantcontact_id is None:
+                bericht.klantcontact = _registreer_klantcontact(bericht)
             bericht.save()
             _record_event(bericht, "bericht.verzonden")
             return bericht.bezorgstatus
@@ -278,6 +282,34 @@ def _record_outcome(pk: int, fout: kanalen.Bezorgfout | None) -> str | None:
             # Eagerly this would retry at once, inside the caller; the beat sweep retries then.
             _queue(pk, countdown=wacht)
         return bericht.bezorgstatus
+
+
+def _registreer_klantcontact(bericht: Bericht):
+    """The sent bericht as an outbound klantcontact (spec berichten §2.4): kanaal = the
+    channel used, the partij as betrokkene (rol klant, not the initiator: the gemeente is).
+    The content stays on the bericht; the klantcontact names it. Inside a savepoint: should
+    it be refused, the delivery is still recorded (the message did go out) and the reason is
+    logged, instead of rolling back to a state that would send it again."""
+    data = {
+        "kanaal": bericht.kanaal,
+        "onderwerp": (bericht.onderwerp or bericht.bericht_type or "Bericht")[:200],
+        "inhoud": f"Bericht {bericht.uuid} verzonden via {bericht.kanaal}.",
+        "indicatie_contact_gelukt": True,
+        "taal": (bericht.partij.voorkeurstaal if bericht.partij else "") or "nld",
+        "vertrouwelijk": False,
+        "plaatsgevonden_op": bericht.verzonden_op,
+    }
+    betrokkene = (
+        {"partij": bericht.partij, "rol": Rol.KLANT, "initiator": False}
+        if bericht.partij is not None
+        else None
+    )
+    try:
+        with transaction.atomic():
+            return klantcontact_services.maak_klantcontact(data, betrokkene).klantcontact
+    except Exception:
+        logger.exception("Bericht %s: klantcontact not registered", bericht.uuid)
+        return None
 
 
 @transaction.atomic

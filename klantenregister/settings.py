@@ -328,6 +328,8 @@ BERICHTEN_CONNECT_TIMEOUT = env_float("BERICHTEN_CONNECT_TIMEOUT", 5.0)
 BERICHTEN_READ_TIMEOUT = env_float("BERICHTEN_READ_TIMEOUT", 10.0)
 # Longer than one attempt can take (connect + read, or EMAIL_TIMEOUT).
 BERICHTEN_LEASE_SECONDS = env_int("BERICHTEN_LEASE_SECONDS", 120)
+# Register each bericht the register sent as an outbound klantcontact (spec berichten §2.4).
+BERICHTEN_KLANTCONTACT_REGISTREREN = env_bool("BERICHTEN_KLANTCONTACT_REGISTREREN", True)
 
 # --- E-mail (Django's machinery; the berichten e-mail backend sends through it) ---------------
 # Without EMAIL_HOST, mail is written to the console of the sending process (`make run`).

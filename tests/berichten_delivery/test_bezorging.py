@@ -62,6 +62,42 @@ def test_a_published_bericht_reaches_the_smtp_server_once_and_records_the_decisi
     assert bericht.bezorg_digitaal_adres == partij.voorkeurs_digitaal_adres
     assert bericht.verzonden_op is not None and bericht.bezorgpogingen == 1
     assert Event.objects.filter(handeling="bericht.verzonden").count() == 1
+    # Registered as an outbound klantcontact over the kanaal used, with the partij as klant.
+    klantcontact = bericht.klantcontact
+    assert (klantcontact.kanaal, klantcontact.onderwerp) == ("email", "Uw aanvraag is ontvangen")
+    assert klantcontact.plaatsgevonden_op == bericht.verzonden_op
+    [betrokkene] = klantcontact.betrokkenen.all()
+    assert (betrokkene.partij, betrokkene.rol, betrokkene.initiator) == (partij, "klant", False)
+    assert Event.objects.filter(handeling="klantcontact.gemaakt").count() == 1
+
+
+@pytest.mark.django_db
+def test_without_klantcontact_registration_only_the_bericht_records_the_delivery(
+    smtp, settings, django_capture_on_commit_callbacks
+):
+    settings.BERICHTEN_KLANTCONTACT_REGISTREREN = False
+
+    bericht = _publiceer(django_capture_on_commit_callbacks, partij=partij_met_email())
+
+    bericht.refresh_from_db()
+    assert bericht.bezorgstatus == Bezorgstatus.VERZONDEN and bericht.klantcontact is None
+
+
+@pytest.mark.django_db
+def test_a_kanaal_without_a_configured_backend_is_geen_kanaal_with_the_reason(
+    settings, django_capture_on_commit_callbacks
+):
+    settings.BERICHTEN_SMS_URL = ""  # the sms backend has no target
+
+    bericht = _publiceer(django_capture_on_commit_callbacks, partij=partij_met_telefoon())
+
+    bericht.refresh_from_db()
+    assert (bericht.bezorgstatus, bericht.kanaal, bericht.bezorgadres) == (
+        Bezorgstatus.GEEN_KANAAL,
+        "telefoonnummer",
+        "0612345678",
+    )
+    assert "Geen backend geconfigureerd voor kanaal telefoonnummer" in bericht.laatste_bezorgfout
 
 
 @pytest.mark.django_db
