@@ -570,3 +570,12 @@ def test_events_carry_the_kenmerken_and_never_the_bsn(afzender):
         assert event.resource_url.endswith(f"/berichten/api/v1/berichten/{body['uuid']}")
         assert event.kenmerken == {"berichtType": "Besluit", "handelingsperspectief": "reageren"}
         assert bsn not in str(event.kenmerken) and bsn not in event.resource_url
+
+
+def test_a_moment_filter_with_an_offset_postgresql_refuses_is_compared_in_utc(afzender):
+    # Found by schemathesis: `+16:00` is valid ISO 8601 but out of PostgreSQL's range (a 500).
+    maak(publicatie_datum=timezone.now() - timedelta(days=1))
+    response = afzender.get(BERICHTEN, {"publicatieDatum__gte": "2000-01-01T00:00:00+16:00"})
+    assert response.status_code == 200
+    assert response.json()["count"] == 1
+    problem(afzender.get(BERICHTEN, {"publicatieDatum__lt": "0001-01-01T00:00:00+05:00"}), 400)
