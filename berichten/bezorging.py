@@ -36,15 +36,17 @@ import random
 from datetime import timedelta
 
 from django.conf import settings
+from django.core.exceptions import ValidationError
 from django.db import transaction
 from django.db.models import Q
 from django.utils import timezone
 
 from berichten import kanalen
 from berichten.models import Bericht, Bezorgstatus
-from berichten.voorkeurskanaal import Bron, bepaal_voorkeurskanaal
+from berichten.voorkeurskanaal import EMAIL, TELEFOONNUMMER, Bron, bepaal_voorkeurskanaal
 from klantcontacten import services as klantcontact_services
 from klantcontacten.models import Rol
+from partijen.validators import validate_digitaal_adres
 
 logger = logging.getLogger(__name__)
 
@@ -225,6 +227,12 @@ def bezorg(pk: int) -> str | None:
     fout: kanalen.Bezorgfout | None = None
     if backend is None:
         fout = kanalen.PermanenteFout(f"Geen backend meer geconfigureerd voor {bericht.kanaal}.")
+    elif not _past_bij_kanaal(bericht.kanaal, bericht.bezorgadres):
+        # `kanaal` was changed through the API after the decision: do not send an e-mail
+        # address to the sms gateway. "Opnieuw versturen" decides again.
+        fout = kanalen.PermanenteFout(
+            f"Het adres past niet bij kanaal {bericht.kanaal}; kies het kanaal opnieuw."
+        )
     else:
         try:
             backend.verstuur(bericht, bericht.bezorgadres)
@@ -234,6 +242,16 @@ def bezorg(pk: int) -> str | None:
             logger.exception("Delivery of bericht %s raised", bericht.uuid)
             fout = kanalen.TijdelijkeFout(f"{type(exc).__name__}: {exc}")
     return _record_outcome(pk, fout)
+
+
+def _past_bij_kanaal(kanaal: str, adres: str) -> bool:
+    if kanaal not in (EMAIL, TELEFOONNUMMER):
+        return True
+    try:
+        validate_digitaal_adres(kanaal, adres)
+    except ValidationError:
+        return False
+    return True
 
 
 def _record_outcome(pk: int, fout: kanalen.Bezorgfout | None) -> str | None:

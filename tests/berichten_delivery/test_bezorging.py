@@ -336,3 +336,23 @@ def test_two_workers_delivering_the_same_bericht_at_once_send_it_once(smtp):
     assert len(smtp.ontvangen) == 1
     bericht.refresh_from_db()
     assert bericht.bezorgpogingen == 1
+
+
+@pytest.mark.django_db
+def test_a_kanaal_patched_after_the_decision_does_not_send_an_address_of_another_soort(
+    settings, make_client, receiver, django_capture_on_commit_callbacks
+):
+    gateway = receiver()
+    settings.BERICHTEN_SMS_URL = gateway.url
+    with django_capture_on_commit_callbacks(execute=False):
+        bericht = maak_bericht(partij=partij_met_email())
+    response = make_client("berichten:write").patch(
+        f"/berichten/api/v1/berichten/{bericht.uuid}", {"kanaal": "telefoonnummer"}, format="json"
+    )
+    assert response.status_code == 200
+
+    assert bezorging.bezorg(bericht.pk) == Bezorgstatus.MISLUKT
+
+    bericht.refresh_from_db()
+    assert "past niet bij kanaal telefoonnummer" in bericht.laatste_bezorgfout
+    assert gateway.requests == 0
