@@ -590,3 +590,9 @@ def test_api_writes_are_in_the_history_with_the_client(afzender, portaal):
     assert all(h.history_actor.startswith("applicatie test-client-") for h in history)
     assert history[0].history_actor != history[1].history_actor
     assert (history[0].geopend, history[1].geopend) == (False, True)
+
+
+def test_download_errors_are_problem_json_also_when_a_pdf_is_asked_for(afzender):
+    body = post(afzender, gebruikerID=valid_bsn()).json()
+    response = afzender.get(f"{body['url']}/bijlagen/1/download", HTTP_ACCEPT="application/pdf")
+    assert problem(response, 404)["detail"]
