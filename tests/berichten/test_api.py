@@ -579,3 +579,20 @@ def test_a_moment_filter_with_an_offset_postgresql_refuses_is_compared_in_utc(af
     assert response.status_code == 200
     assert response.json()["count"] == 1
     problem(afzender.get(BERICHTEN, {"publicatieDatum__lt": "0001-01-01T00:00:00+05:00"}), 400)
+
+
+def test_api_writes_are_in_the_history_with_the_client(afzender, portaal):
+    body = post(afzender, gebruikerID=valid_bsn(), onderwerp="Eerst").json()
+    portaal.patch(body["url"], {"geopend": True}, format="json")
+    bericht = Bericht.objects.get()
+    history = list(bericht.history.order_by("history_date"))
+    assert [h.history_type for h in history] == ["+", "~"]
+    assert all(h.history_actor.startswith("applicatie test-client-") for h in history)
+    assert history[0].history_actor != history[1].history_actor
+    assert (history[0].geopend, history[1].geopend) == (False, True)
+
+
+def test_download_errors_are_problem_json_also_when_a_pdf_is_asked_for(afzender):
+    body = post(afzender, gebruikerID=valid_bsn()).json()
+    response = afzender.get(f"{body['url']}/bijlagen/1/download", HTTP_ACCEPT="application/pdf")
+    assert problem(response, 404)["detail"]
