@@ -104,9 +104,38 @@ def _kies_kanaal(bericht: Bericht) -> None:
     bericht.bezorging_geclaimd_tot = None
 
 
-def _publiceer(bericht: Bericht) -> None:
+BEZORG_FIELDS = (
+    "kanaal",
+    "bezorgadres",
+    "bezorg_digitaal_adres",
+    "kanaal_bron",
+    "bezorgstatus",
+    "laatste_bezorgfout",
+    "bezorgpogingen",
+    "volgende_bezorgpoging_op",
+    "bezorging_geclaimd_tot",
+    "verzonden_op",
+)
+
+
+def _bewaar_in_dezelfde_wijziging(bericht: Bericht) -> None:
+    """Store the delivery fields as part of the write that is already being made (the create
+    or update whose event we listen to): that write has its own history row, and one write
+    stays one row in the history."""
+    Bericht.objects.filter(pk=bericht.pk).update(
+        **{field: getattr(bericht, field) for field in BEZORG_FIELDS}
+    )
+
+
+def _publiceer(bericht: Bericht, *, eigen_wijziging: bool = True) -> None:
+    """Decide the kanaal and queue the delivery. `eigen_wijziging`: this is a change of its
+    own (beat, the admin action), saved with a history row; otherwise it is part of the
+    API/admin write that triggered it."""
     _kies_kanaal(bericht)
-    bericht.save()
+    if eigen_wijziging:
+        bericht.save()
+    else:
+        _bewaar_in_dezelfde_wijziging(bericht)
     if bericht.bezorgstatus == Bezorgstatus.IN_WACHTRIJ:
         _queue(bericht.pk)
 
@@ -117,10 +146,10 @@ def na_aanmaken(bericht: Bericht) -> None:
         # The sender (output management) delivered it itself and registers the copy here.
         bericht.bezorgstatus = Bezorgstatus.VERZONDEN
         bericht.kanaal_bron = Bron.AFZENDER
-        bericht.save()
+        _bewaar_in_dezelfde_wijziging(bericht)
         return
     if bericht.publicatie_datum is None or bericht.publicatie_datum <= timezone.now():
-        _publiceer(bericht)
+        _publiceer(bericht, eigen_wijziging=False)
     # else: stays `gepland` (the default) until beat publishes it.
 
 
@@ -138,7 +167,7 @@ def bij_event(bericht: Bericht, actie: str, handeling: str) -> None:
         and bericht.bezorgstatus == Bezorgstatus.GEPLAND
         and (bericht.publicatie_datum is None or bericht.publicatie_datum <= timezone.now())
     ):
-        _publiceer(bericht)
+        _publiceer(bericht, eigen_wijziging=False)
 
 
 def publiceer_due_berichten(now=None, limit: int = 500) -> dict:

@@ -260,6 +260,8 @@ def test_a_bericht_with_a_future_publicatiedatum_is_neither_published_nor_sent_b
     assert bericht.bezorgstatus == Bezorgstatus.IN_WACHTRIJ and bericht.kanaal == "email"
     assert smtp.ontvangen == []
     assert Event.objects.filter(handeling="bericht.gepubliceerd").count() == 1
+    # Beat's publication is a change of its own in the history.
+    assert [h.history_type for h in bericht.history.order_by("history_date")] == ["+", "~"]
 
 
 @pytest.mark.django_db
@@ -286,6 +288,9 @@ def test_a_claimed_bericht_is_not_sent_by_a_second_task_and_a_dead_claim_expires
 ):
     with django_capture_on_commit_callbacks(execute=False):
         bericht = maak_bericht(partij=partij_met_email())
+    # Published in the create itself: one write, one history row, with the decision stored.
+    assert [h.history_type for h in bericht.history.all()] == ["+"]
+    assert Bericht.objects.get(pk=bericht.pk).kanaal == "email"
     # Another worker claimed it and is sending (or died doing so).
     assert bezorging._claim(bericht.pk) is not None
 
