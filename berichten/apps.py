@@ -45,7 +45,10 @@ def _register_events() -> None:
 def _register_bezorging() -> None:
     # Delivery over the voorkeurskanaal follows the bericht's create (and update) event, in
     # the same transaction (berichten/bezorging.py).
-    from berichten import bezorging, models
+    from django.core.checks import register
+
+    from berichten import bezorging, checks, models
     from klantenregister.events.services import register_listener
 
     register_listener(models.Bericht, bezorging.bij_event)
+    register(checks.check_kanaal_backends)

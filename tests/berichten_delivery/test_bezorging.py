@@ -361,3 +361,16 @@ def test_a_kanaal_patched_after_the_decision_does_not_send_an_address_of_another
     bericht.refresh_from_db()
     assert "past niet bij kanaal telefoonnummer" in bericht.laatste_bezorgfout
     assert gateway.requests == 0
+
+
+def test_a_wrong_kanaal_backend_is_a_system_check_error(settings):
+    from berichten.checks import check_kanaal_backends
+
+    settings.BERICHTEN_KANAAL_BACKENDS = {
+        "email": "berichten.kanalen.EmailBackend",
+        "telefoonnummer": "",
+        "portaal": "berichten.kanalen.bestaat.Niet",
+        "overig": "berichten.kanalen.USER_AGENT",
+    }
+
+    assert [error.id for error in check_kanaal_backends()] == ["berichten.E001", "berichten.E002"]
