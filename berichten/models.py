@@ -141,7 +141,8 @@ class Bericht(models.Model):
         blank=True,
         help_text="De regel van 'voorkeurskanaal vaststellen' die het kanaal koos.",
     )
-    bezorgadres = models.CharField(max_length=80, blank=True)
+    # Up to the longest e-mail address (RFC 5321): a klanttaak may name one of its own.
+    bezorgadres = models.CharField(max_length=254, blank=True)
     bezorg_digitaal_adres = models.ForeignKey(
         "partijen.DigitaalAdres",
         on_delete=models.SET_NULL,

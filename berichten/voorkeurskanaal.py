@@ -49,6 +49,8 @@ class Bron(models.TextChoices):
 EMAIL = SoortDigitaalAdres.EMAIL.value
 TELEFOONNUMMER = SoortDigitaalAdres.TELEFOONNUMMER.value
 PORTAAL = "portaal"
+# The longest address a bericht can record (the longest e-mail address, RFC 5321).
+ADRES_MAX_LENGTH = 254
 
 # Names a taak's extraData may use for a kanaal: ours, the Common Ground ones, colloquial.
 _KANAAL_NAMEN = {
@@ -92,6 +94,8 @@ def _uit_taak(extra_data, partij: Partij | None) -> Voorkeurskanaal | None:
     if kanaal == PORTAAL:
         return Voorkeurskanaal(kanaal=PORTAAL, adres="", bron=Bron.TAAK)
     if adres:
+        if len(adres) > ADRES_MAX_LENGTH:
+            return None
         try:
             validate_digitaal_adres(kanaal, adres)
         except ValidationError:

@@ -22,7 +22,7 @@ class Migration(migrations.Migration):
         migrations.AddField(
             model_name='bericht',
             name='bezorgadres',
-            field=models.CharField(blank=True, max_length=80),
+            field=models.CharField(blank=True, max_length=254),
         ),
         migrations.AddField(
             model_name='bericht',
@@ -62,7 +62,7 @@ class Migration(migrations.Migration):
         migrations.AddField(
             model_name='historicalbericht',
             name='bezorgadres',
-            field=models.CharField(blank=True, max_length=80),
+            field=models.CharField(blank=True, max_length=254),
         ),
         migrations.AddField(
             model_name='historicalbericht',

@@ -374,3 +374,22 @@ def test_a_wrong_kanaal_backend_is_a_system_check_error(settings):
     }
 
     assert [error.id for error in check_kanaal_backends()] == ["berichten.E001", "berichten.E002"]
+
+
+@pytest.mark.django_db
+def test_a_long_address_from_the_taak_is_stored_and_used(smtp, django_capture_on_commit_callbacks):
+    from taken import services as taken_services
+
+    lang = f"{'a' * 64}@{'b' * 63}.example.nl"  # 139 characters, longer than a DigitaalAdres
+    taak = taken_services.create_taak(
+        {
+            "title": "Lever uw gegevens aan",
+            "extra_data": {"voorkeurskanaal": {"soortDigitaalAdres": "email", "adres": lang}},
+        }
+    )
+
+    bericht = _publiceer(django_capture_on_commit_callbacks, partij=partij_met_email(), taak=taak)
+
+    bericht.refresh_from_db()
+    assert (bericht.bezorgadres, bericht.kanaal_bron) == (lang, Bron.TAAK)
+    assert [m.rcpt_tos for m in smtp.ontvangen] == [[lang]]
