@@ -44,6 +44,7 @@ INSTALLED_APPS = [
     "partijen",
     "klantcontacten",
     "taken",
+    "berichten",
     "kic_compat",
 ]
 
@@ -71,6 +72,7 @@ DEMO_DATA_LOADERS = [
     "partijen.demo.load_demo_data",
     "klantcontacten.demo.load_demo_data",
     "taken.demo.load_demo_data",
+    "berichten.demo.load_demo_data",
 ]
 WSGI_APPLICATION = "klantenregister.wsgi.application"
 
@@ -144,6 +146,9 @@ STORAGES = {
     "staticfiles": {"BACKEND": "django.contrib.staticfiles.storage.StaticFilesStorage"},
 }
 WHITENOISE_USE_FINDERS = True
+
+# --- Uploaded files (bericht bijlagen) ---------------------------------------------------------
+MEDIA_ROOT = env_str("MEDIA_ROOT", str(BASE_DIR / "media"))
 
 # --- Uploads: bodies above this size are refused with 413 --------------------------------------
 DATA_UPLOAD_MAX_MEMORY_SIZE = env_int("DATA_UPLOAD_MAX_MEMORY_SIZE", 2 * 1024 * 1024)
@@ -266,6 +271,12 @@ CELERY_BEAT_SCHEDULE = {
         "task": "taken.tasks.bewaak_deadlines",
         "schedule": float(env_int("TAKEN_DEADLINE_SWEEP_SECONDS", 60)),
     },
+    # Berichten (docs/berichten.md): publish those whose publicatieDatum passed, re-queue
+    # deliveries whose wake-up got lost. A bericht goes out at most this long after its moment.
+    "berichten-publiceren": {
+        "task": "berichten.tasks.publiceer_berichten",
+        "schedule": env_float("BERICHTEN_SWEEP_SECONDS", 30.0),
+    },
 }
 # Days before a klanttaak's vervaldatum (else verloopdatum) that a `herinnering` event goes
 # out; 0 switches reminders off.
@@ -290,6 +301,53 @@ EVENTS_BATCH_SIZE = env_int("EVENTS_BATCH_SIZE", 100)
 EVENTS_TASK_SECONDS = env_int("EVENTS_TASK_SECONDS", 60)
 EVENTS_SWEEP_SECONDS = env_int("EVENTS_SWEEP_SECONDS", 15)
 EVENTS_RETENTION_DAYS = env_int("EVENTS_RETENTION_DAYS", 30)
+
+# --- Berichten: delivery over the voorkeurskanaal (docs/berichten.md) -------------------------
+# kanaal -> dotted path of its backend class; the variable overrides entries as
+# `kanaal=path,...`, an empty path switches a kanaal off.
+BERICHTEN_KANAAL_BACKENDS = {
+    "email": "berichten.kanalen.EmailBackend",
+    "telefoonnummer": "berichten.kanalen.SmsBackend",
+    "portaal": "berichten.kanalen.PortaalBackend",
+}
+for _entry in env_list("BERICHTEN_KANAAL_BACKENDS", []):
+    _kanaal, _, _path = _entry.partition("=")
+    if not _kanaal.strip():
+        raise ImproperlyConfigured(f"BERICHTEN_KANAAL_BACKENDS: no kanaal in {_entry!r}")
+    BERICHTEN_KANAAL_BACKENDS[_kanaal.strip()] = _path.strip()
+BERICHTEN_SMS_URL = env_str("BERICHTEN_SMS_URL", "")
+BERICHTEN_SMS_AUTHORIZATION = env_str("BERICHTEN_SMS_AUTHORIZATION", "")
+BERICHTEN_PORTAAL_URL = env_str("BERICHTEN_PORTAAL_URL", "")
+BERICHTEN_PORTAAL_AUTHORIZATION = env_str("BERICHTEN_PORTAAL_AUTHORIZATION", "")
+# Where a klant reads the message; put in e-mail and sms texts when set.
+BERICHTEN_PORTAAL_LINK = env_str("BERICHTEN_PORTAAL_LINK", "")
+BERICHTEN_MAX_POGINGEN = env_int("BERICHTEN_MAX_POGINGEN", 8)
+BERICHTEN_RETRY_BASE_SECONDS = env_float("BERICHTEN_RETRY_BASE_SECONDS", 60.0)
+BERICHTEN_RETRY_MAX_SECONDS = env_float("BERICHTEN_RETRY_MAX_SECONDS", 3600.0)
+BERICHTEN_CONNECT_TIMEOUT = env_float("BERICHTEN_CONNECT_TIMEOUT", 5.0)
+BERICHTEN_READ_TIMEOUT = env_float("BERICHTEN_READ_TIMEOUT", 10.0)
+# Longer than one attempt can take (connect + read, or EMAIL_TIMEOUT).
+BERICHTEN_LEASE_SECONDS = env_int("BERICHTEN_LEASE_SECONDS", 120)
+# Register each bericht the register sent as an outbound klantcontact (spec berichten §2.4).
+BERICHTEN_KLANTCONTACT_REGISTREREN = env_bool("BERICHTEN_KLANTCONTACT_REGISTREREN", True)
+
+# --- E-mail (Django's machinery; the berichten e-mail backend sends through it) ---------------
+# Without EMAIL_HOST, mail is written to the console of the sending process (`make run`).
+EMAIL_HOST = env_str("EMAIL_HOST", "")
+EMAIL_BACKEND = env_str(
+    "EMAIL_BACKEND",
+    "django.core.mail.backends.smtp.EmailBackend"
+    if EMAIL_HOST
+    else "django.core.mail.backends.console.EmailBackend",
+)
+EMAIL_PORT = env_int("EMAIL_PORT", 25)
+EMAIL_HOST_USER = env_str("EMAIL_HOST_USER", "")
+EMAIL_HOST_PASSWORD = env_str("EMAIL_HOST_PASSWORD", "")
+EMAIL_USE_TLS = env_bool("EMAIL_USE_TLS", False)
+EMAIL_USE_SSL = env_bool("EMAIL_USE_SSL", False)
+EMAIL_TIMEOUT = env_int("EMAIL_TIMEOUT", 10)
+DEFAULT_FROM_EMAIL = env_str("DEFAULT_FROM_EMAIL", "noreply@klantenregister.localhost")
+BERICHTEN_EMAIL_FROM = env_str("BERICHTEN_EMAIL_FROM", DEFAULT_FROM_EMAIL)
 
 # --- Logging: personal data (BSN) is masked before anything is written -------------------------
 LOG_LEVEL = env_str("LOG_LEVEL", "INFO")

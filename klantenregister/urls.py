@@ -21,6 +21,7 @@ API_ROUTES = {
         "taken.api.internetaken_urls",
     ],
     "taken": ["taken.api.urls"],
+    "berichten": ["berichten.api.urls"],
     "kic": ["kic_compat.api.urls"],
 }
 

@@ -1,11 +1,15 @@
 from django.core.management import call_command
 
+from berichten.models import Bericht
 from klantcontacten.models import Betrokkene, Klantcontact
 from partijen.models import Partij, PartijIdentificator
 from taken.models import InterneTaak, Taak
 
 
-def test_demo_data_loads_realistic_partijen_and_a_second_run_adds_nothing(db, capsys):
+def test_demo_data_loads_realistic_partijen_and_a_second_run_adds_nothing(
+    db, capsys, settings, tmp_path
+):
+    settings.MEDIA_ROOT = str(tmp_path)  # the demo bericht's PDF
     call_command("load_demo_data")
     first = Partij.objects.count()
     assert first >= 5
@@ -29,6 +33,11 @@ def test_demo_data_loads_realistic_partijen_and_a_second_run_adds_nothing(db, ca
     ).exists()
     assert InterneTaak.objects.get().actoren.count() == 1
 
+    bericht = Bericht.objects.get()
+    assert bericht.gebruiker_id == "999993653"
+    assert bericht.partij == taak.partij and bericht.taak == taak
+    assert bericht.bijlagen.get().inhoud
+
     call_command("load_demo_data")
     assert Partij.objects.count() == first
     assert (Taak.objects.count(), InterneTaak.objects.count()) == (1, 1)
@@ -37,3 +46,5 @@ def test_demo_data_loads_realistic_partijen_and_a_second_run_adds_nothing(db, ca
     assert "Demo data partijen: 0 created." in out
     assert "Demo data klantcontacten: 0 created." in out
     assert "Demo data taken: 0 created." in out
+    assert "Demo data berichten: 0 created." in out
+    assert Bericht.objects.count() == 1

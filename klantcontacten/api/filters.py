@@ -4,6 +4,8 @@ A filter on a to-many relation (the betrokkenen or onderwerpobjecten of a klantc
 `Exists` subquery, so a klantcontact appears once however many related rows match.
 """
 
+import datetime
+
 from django import forms
 from django.core.exceptions import FieldDoesNotExist
 from django.db.models import Exists, OuterRef, Q
@@ -21,7 +23,7 @@ from klantcontacten.models import (
     SoortActor,
 )
 from klantenregister.api.filters import ApiFilterSet, StrictBooleanFilter, UrlFilter
-from klantenregister.validators import validate_moment_in_range
+from klantenregister.validators import OUT_OF_RANGE, validate_moment_in_range
 from partijen.api.filters import grouped, identificator_match
 from partijen.models import DigitaalAdres, PartijIdentificator
 
@@ -84,6 +86,17 @@ class UtcIsoDateTimeField(IsoDateTimeField):
     `0001-01-01T00:00:00+05:00` is in year 0 there and would otherwise crash the query."""
 
     default_validators = [validate_moment_in_range]
+
+    def to_python(self, value):
+        # Compared in UTC: PostgreSQL refuses offsets beyond ±15:59 (`+16:00` would be a 500),
+        # which ISO 8601 and Python accept.
+        value = super().to_python(value)
+        if value is not None and value.tzinfo is not None:
+            try:
+                value = value.astimezone(datetime.UTC)
+            except OverflowError as exc:
+                raise forms.ValidationError(OUT_OF_RANGE, code="out_of_range") from exc
+        return value
 
 
 class MomentFilter(filters.IsoDateTimeFilter):

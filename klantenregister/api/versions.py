@@ -39,6 +39,19 @@ APIS: dict[str, ApiInfo] = {
             "Fouten zijn application/problem+json."
         ),
     ),
+    "berichten": ApiInfo(
+        name="berichten",
+        base_path="/berichten/api/v1/",
+        version="1.0.0",
+        title="Berichten API",
+        description=(
+            "Berichten van de gemeente aan een inwoner of ondernemer: de berichtenbox in "
+            "MijnOmgeving, met bijlagen (inline PDF of Documenten API), leesstatus en "
+            "publicatiedatum. Authenticatie: `Authorization: Token <sleutel>`; de verzender "
+            "heeft scope `berichten:write`, het portaal `berichten:read` (lezen, plus de "
+            'leesbevestiging `PATCH {"geopend": true}`). Fouten zijn application/problem+json.'
+        ),
+    ),
     "kic": ApiInfo(
         name="kic",
         base_path="/api/kic/v1/",
