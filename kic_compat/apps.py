@@ -13,3 +13,11 @@ class KicCompatConfig(AppConfig):
         contactmomenten_events.register()
         contactmomenten_signals.connect()
         klanten_events.register()
+
+        from django.db.models.signals import post_migrate
+
+        from kic_compat.drc_mirror import config as drc_config
+        from kic_compat.drc_mirror import signals as drc_mirror_signals
+
+        drc_mirror_signals.connect()
+        post_migrate.connect(drc_config.on_post_migrate, sender=self, dispatch_uid="kic001.env")

@@ -503,3 +503,7 @@ class ObjectVerzoek(models.Model):
 
     def __str__(self) -> str:
         return f"{self.object} bij verzoek {self.verzoek_id}"
+
+
+# kic-001's outbox lives in its own module; imported here so Django registers it with the app.
+from kic_compat.drc_mirror.models import DrcMirrorAttempt, DrcMirrorJob  # noqa: E402, F401

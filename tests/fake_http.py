@@ -177,4 +177,3 @@ class FakeHttpServer:
             return [
                 r for r in self.received if r.method == method and r.path.startswith(path_start)
             ]
-

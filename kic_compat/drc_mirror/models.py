@@ -30,8 +30,9 @@ class DrcMirrorJob(models.Model):
         FAILED = "failed", "mislukt"
 
     actie = models.CharField(max_length=10, choices=Actie.choices)
-    # The relation's uuid; no foreign key: a delete job outlives its row.
-    verzoekinformatieobject_uuid = models.UUIDField(db_index=True)
+    # The relation's uuid; no foreign key: a delete job outlives its row. None: an orphan in
+    # the DRC that reconcile found (no relation of ours).
+    verzoekinformatieobject_uuid = models.UUIDField(null=True, blank=True, db_index=True)
     verzoek_uuid = models.UUIDField()
     verzoek_url = models.URLField(max_length=1000)
     informatieobject = models.URLField(max_length=1000)
@@ -70,7 +71,9 @@ class DrcMirrorAttempt(models.Model):
 
     job = models.ForeignKey(DrcMirrorJob, on_delete=models.CASCADE, related_name="pogingen")
     tijdstip = models.DateTimeField(default=timezone.now)
-    uitkomst = models.CharField(max_length=10, choices=DrcMirrorJob.Status.choices + [("retry", "opnieuw")])
+    uitkomst = models.CharField(
+        max_length=10, choices=[*DrcMirrorJob.Status.choices, ("retry", "opnieuw later")]
+    )
     status_code = models.PositiveIntegerField(null=True, blank=True)
     verloop = models.TextField(help_text="De aanroepen van deze poging en hun antwoorden.")
 

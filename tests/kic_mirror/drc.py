@@ -140,7 +140,11 @@ class FakeDrc(FakeHttpServer):
             if self.failures:
                 status = self.failures.pop(0)
                 headers = {"Retry-After": "1"} if status == 429 else {}
-                return status, {"status": status, "detail": "De DRC is even niet beschikbaar."}, headers
+                return (
+                    status,
+                    {"status": status, "detail": "De DRC is even niet beschikbaar."},
+                    headers,
+                )
         if not self._authorized(request):
             return 401, {"code": "not_authenticated", "status": 401, "detail": "Geen geldige JWT."}
         if request.method == "GET" and request.path.startswith(EIO):
