@@ -7,6 +7,7 @@
     drc.hang(method="POST")                # the next POST gets no answer (timeout)
     drc.hang_after_storing = 1             # the next POST is stored, then left unanswered
     drc.hide_from_lookup = 1               # the next lookup misses a relation it holds
+    drc.reject("inconsistent-relation")    # the next POST gets 400 with that code
     drc.relations                          # {uuid: {url, informatieobject, object, objectType}}
 
 Every call needs `Authorization: Bearer <JWT-ZGW>` signed (HS256) for `client_id`. With
@@ -51,6 +52,7 @@ class FakeDrc(FakeHttpServer):
         self.callback: tuple[str, str] | None = None
         self.callback_answers: list[tuple[str, int, object]] = []
         self.failures: list[int] = []
+        self.rejections: list[tuple[str, str]] = []
         self.hang_after_storing = 0
         self.hide_from_lookup = 0
 
@@ -99,6 +101,20 @@ class FakeDrc(FakeHttpServer):
         """Answer the next `times` requests with `status` (503, 500, 429, ...)."""
         with self.lock:
             self.failures.extend([status] * times)
+
+    def reject(self, code: str, method: str = "POST", times: int = 1) -> None:
+        """Answer the next `times` POSTs (or DELETEs) of relations with a 400 of `code`
+        (`inconsistent-relation`, `remote-relation-exists`, or any other)."""
+        with self.lock:
+            self.rejections.extend([(method, code)] * times)
+
+    def _rejection(self, method: str) -> tuple[int, dict] | None:
+        with self.lock:
+            for index, (rejected, code) in enumerate(self.rejections):
+                if rejected == method:
+                    del self.rejections[index]
+                    return _invalid("nonFieldErrors", code, f"Afgewezen met {code}.")
+        return None
 
     def _store(self, informatieobject: str, object_url: str, object_type: str) -> dict:
         oio_uuid = str(uuid.uuid4())
@@ -178,6 +194,8 @@ class FakeDrc(FakeHttpServer):
         return 200, body
 
     def _create(self, request: Request):
+        if rejection := self._rejection("POST"):
+            return rejection
         body = request.body if isinstance(request.body, dict) else {}
         if request.headers.get("content-type", "").split(";")[0] != "application/json":
             return 415, {"status": 415, "detail": "Alleen application/json."}
@@ -213,6 +231,8 @@ class FakeDrc(FakeHttpServer):
         return 201, relation, {"Location": relation["url"]}
 
     def _delete(self, request: Request):
+        if rejection := self._rejection("DELETE"):
+            return rejection
         oio_uuid = request.path.rsplit("/", 1)[1]
         with self.lock:
             relation = self.relations.get(oio_uuid)
