@@ -1,8 +1,8 @@
 """Validate /api/kic/v1 responses against the first-generation reference contracts.
 
-`assert_contract(response, contract="klanten" | "contactmomenten")` checks the status code,
-the body (with openapi-core, against the reference yaml in ../shared/reference, found like
-tests/contract does it) and the presence of the headers the contract documents for that
+`assert_contract(response, contract="klanten" | "contactmomenten" | "verzoeken")` checks the
+status code, the body (with openapi-core, against the reference yaml in ../shared/reference,
+found like tests/contract does it) and the presence of the headers the contract documents for that
 response (`API-version`, `ETag`, `Location`).
 
 Four departures are applied to the loaded contract, each as narrow as possible and each a
@@ -31,6 +31,7 @@ REFERENCE_DIR = ROOT.parent / "shared" / "reference"
 CONTRACTS = {
     "klanten": "kic-v1-klanten-openapi.yaml",
     "contactmomenten": "kic-v1-contactmomenten-openapi.yaml",
+    "verzoeken": "kic-v1-verzoeken-openapi.yaml",
 }
 OUR_PREFIX = "/api/kic/v1"
 CONTRACT_PREFIX = "/api/v1"
