@@ -125,7 +125,9 @@ class FakeHttpServer:
 
     def start(self):
         self._server.server_activate()
-        self._thread = threading.Thread(target=self._server.serve_forever, daemon=True)
+        self._thread = threading.Thread(
+            target=self._server.serve_forever, args=(0.05,), daemon=True
+        )
         self._thread.start()
         return self
 

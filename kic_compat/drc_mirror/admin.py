@@ -11,6 +11,7 @@ from django.utils.text import Truncator
 
 from kic_compat.drc_mirror import services
 from kic_compat.drc_mirror.models import DrcMirrorAttempt, DrcMirrorJob
+from kic_compat.models import VerzoekInformatieObject
 from klantenregister.core.readonly_admin import ReadOnlyAdminMixin
 
 
@@ -115,3 +116,34 @@ class DrcMirrorAdminMixin:
             f"{count} relatie(s) gaan nu opnieuw naar de DRC.",
             messages.SUCCESS if count else messages.WARNING,
         )
+
+
+class VerzoekInformatieObjectAdmin(DrcMirrorAdminMixin, admin.ModelAdmin):
+    """Verzoek-informatieobjecten with their kic-001 state. Adding, changing (the pair) and
+    deleting here, one by one or in bulk, is mirrored like any other change (signals.py)."""
+
+    list_display = (
+        "informatieobject",
+        "verzoek",
+        "mirror_state",
+        "mirror_attempts",
+        "mirror_updated_at",
+        "mirror_fout_kort",
+    )
+    list_filter = ("mirror_state",)
+    list_select_related = ("verzoek",)
+    search_fields = ("=uuid", "informatieobject", "verzoek__identificatie")
+    raw_id_fields = ("verzoek",)
+    fields = ("verzoek", "informatieobject", *DrcMirrorAdminMixin.drc_mirror_fields)
+    readonly_fields = DrcMirrorAdminMixin.drc_mirror_fields
+    actions = ("drc_nu_opnieuw",)
+
+    @admin.display(description="laatste fout")
+    def mirror_fout_kort(self, obj):
+        return Truncator(obj.mirror_last_error).chars(80)
+
+
+# The verzoeken part registers its own screen for these rows; this one stands in while it does
+# not (that screen then mixes in DrcMirrorAdminMixin).
+if not admin.site.is_registered(VerzoekInformatieObject):
+    admin.site.register(VerzoekInformatieObject, VerzoekInformatieObjectAdmin)

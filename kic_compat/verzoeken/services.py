@@ -22,6 +22,7 @@ from django.utils import timezone
 
 from kic_compat.api import remote
 from kic_compat.api.fields import resolve_local
+from kic_compat.drc_mirror import signals as drc_mirror
 from kic_compat.models import (
     KlantVerzoek,
     ObjectVerzoek,
@@ -333,6 +334,7 @@ def _create_vio_row(verzoek: Verzoek, informatieobject: str) -> VerzoekInformati
     """Every verzoekinformatieobject is created here (kic-001: mirror_create)."""
     row = VerzoekInformatieObject(verzoek=verzoek, informatieobject=informatieobject)
     _save_row(row)
+    drc_mirror.record_create(row)
     return row
 
 
@@ -340,6 +342,7 @@ def _delete_vio_row(row: VerzoekInformatieObject) -> None:
     """Every verzoekinformatieobject is deleted here, also by delete_verzoek (kic-001:
     mirror_delete, with the pair and drc_oio_url read before the row goes)."""
     row.delete()
+    drc_mirror.record_delete(row)
 
 
 @transaction.atomic

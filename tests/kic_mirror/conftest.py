@@ -112,9 +112,21 @@ def drc_at_kic(db):
 
 
 @pytest.fixture
-def kic_live(live_server, settings, drc, drc_dienst, drc_at_kic):
-    """The register served over HTTP, its verzoek URLs pointing there, and the DRC checking
-    every POST and DELETE against it (as Open Zaak)."""
+def eager_celery(settings):
+    """Tasks run in the process that queues them, as with `make run` (CI sets a broker)."""
+    from klantenregister.celery import app
+
+    saved = app.conf.task_always_eager
+    settings.CELERY_TASK_ALWAYS_EAGER = True
+    app.conf.task_always_eager = True
+    yield
+    app.conf.task_always_eager = saved
+
+
+@pytest.fixture
+def kic_live(live_server, settings, eager_celery, drc, drc_dienst, drc_at_kic):
+    """The register served over HTTP with eager Celery, its verzoek URLs pointing there, and
+    the DRC checking every POST and DELETE against it (as Open Zaak)."""
     settings.SITE_URL = live_server.url
     drc.callback = (DRC_AT_KIC, DRC_AT_KIC_SECRET)
     return live_server

@@ -247,3 +247,34 @@ def test_admin_shows_the_state_of_each_relation_and_every_attempt(drc, verzoek, 
     jobs_page = staff.get(admin_url(DrcMirrorJob, "changelist") + f"?q={vio.uuid}")
     assert jobs_page.status_code == 200
     assert "gespiegeld" in jobs_page.content.decode()
+
+
+def test_relation_made_in_the_admin_is_mirrored(drc, verzoek, staff):
+    io = drc.add_informatieobject()
+    response = staff.post(
+        admin_url(VerzoekInformatieObject, "add"),
+        {"verzoek": verzoek.pk, "informatieobject": io},
+    )
+    assert response.status_code == 302, response.content.decode()[:2000]
+    [job] = jobs()
+    assert (job.actie, job.informatieobject, job.verzoek_url) == (
+        "create",
+        io,
+        verzoek_url(verzoek),
+    )
+    deliver()
+    assert drc.pairs() == [(verzoek_url(verzoek), io)]
+
+
+def test_pair_changed_in_the_admin_moves_the_relation_in_the_drc(drc, verzoek, staff):
+    io, new_io = drc.add_informatieobject(), drc.add_informatieobject()
+    vio = add_document(verzoek, io)
+    deliver()
+
+    response = staff.post(
+        admin_url(VerzoekInformatieObject, "change", vio.pk),
+        {"verzoek": verzoek.pk, "informatieobject": new_io},
+    )
+    assert response.status_code == 302, response.content.decode()[:2000]
+    deliver()
+    assert drc.pairs() == [(verzoek_url(verzoek), new_io)]
