@@ -405,14 +405,15 @@ def _dienst_for(url: str, diensten: list[ExterneDienst]) -> ExterneDienst | None
     return max(matches, key=lambda d: len(d.api_root), default=None)
 
 
-def _remote_relations(dienst: ExterneDienst, report: ReconcileReport, progress) -> list[dict]:
-    """All of the DRC's relations (a plain array, or pages when it paginates)."""
+def _remote_relations(dienst, report: ReconcileReport, progress) -> list[dict] | None:
+    """All of the DRC's relations (a plain array, or pages when it paginates); None when the
+    DRC could not be read (then nothing is compared with it)."""
     relations: list[dict] = []
     answer = drc.list_verzoek_relations(dienst)
     while True:
         if answer.status != 200:
             report.errors.append(f"{dienst.naam}: {answer.describe()}")
-            return []
+            return None
         body = answer.body
         page = body.get("results", []) if isinstance(body, dict) else body or []
         relations.extend(r for r in progress(page, f"DRC {dienst.naam}") if isinstance(r, dict))
@@ -453,8 +454,11 @@ def reconcile(*, dry_run: bool = False, progress=None) -> ReconcileReport:
         DrcMirrorJob.objects.filter(status=Status.PENDING).values_list("actie", "pair_key")
     )
     for dienst, here in ours.items():
+        listed = _remote_relations(dienst, report, progress)
+        if listed is None:
+            continue
         remote: dict[tuple[str, str], dict] = {}
-        for relation in _remote_relations(dienst, report, progress):
+        for relation in listed:
             if relation.get("objectType") != "verzoek":
                 continue
             match = _VERZOEK_UUID.search(relation.get("object") or "")

@@ -43,7 +43,9 @@ def _invalid(name: str, code: str, reason: str) -> tuple[int, dict]:
 
 
 class FakeDrc(FakeHttpServer):
-    def __init__(self, *, client_id: str = "kic-register", secret: str = "drc-secret-for-the-klantenregister"):
+    def __init__(
+        self, *, client_id: str = "kic-register", secret: str = "drc-secret-for-the-klantenregister"
+    ):
         super().__init__()
         self.client_id = client_id
         self.secret = secret

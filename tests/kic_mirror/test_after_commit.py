@@ -18,7 +18,9 @@ pytestmark = pytest.mark.django_db(transaction=True)
 def client_headers(kic_live):
     secret = "zaaksysteem-secret-long-enough-for-hs256"
     create_api_client(
-        "zaaksysteem", [], kic_scopes=["verzoeken.lezen", "verzoeken.aanmaken", "verzoeken.verwijderen"],
+        "zaaksysteem",
+        [],
+        kic_scopes=["verzoeken.lezen", "verzoeken.aanmaken", "verzoeken.verwijderen"],
         jwt_secret=secret,
     )
     return {"Authorization": f"Bearer {make_token('zaaksysteem', secret)}"}
@@ -64,4 +66,3 @@ def test_after_the_vio_commits_exactly_one_drc_post_whose_callback_sees_it(
     assert delete.status == 204
     assert drc.relations == {}
     assert list(DrcMirrorJob.objects.values_list("status", flat=True)) == ["done", "done"]
-

@@ -99,9 +99,7 @@ def test_the_same_document_at_another_verzoek_is_no_lookup_hit(drc, verzoek, ver
 
 
 @pytest.mark.parametrize("status", [503, 500, 429])
-def test_server_errors_and_429_are_retried_with_backoff_until_the_drc_accepts(
-    drc, verzoek, status
-):
+def test_server_errors_and_429_are_retried_with_backoff_until_the_drc_accepts(drc, verzoek, status):
     io = drc.add_informatieobject()
     vio = add_document(verzoek, io)
     drc.fail(status, times=2)  # the lookups of two attempts

@@ -62,7 +62,10 @@ def test_api_create_and_delete_record_create_then_delete(drc, verzoek, kic_api):
 def test_api_bad_input_records_no_job_and_calls_no_drc_write(drc, verzoek, kic_api):
     response = kic_api.post(
         VIOS,
-        {"informatieobject": f"{drc.root}/enkelvoudiginformatieobjecten/onbekend", "verzoek": verzoek_url(verzoek)},
+        {
+            "informatieobject": f"{drc.root}/enkelvoudiginformatieobjecten/onbekend",
+            "verzoek": verzoek_url(verzoek),
+        },
         format="json",
     )
     assert response.status_code == 400
@@ -185,16 +188,12 @@ def test_saving_without_changing_the_pair_records_nothing(drc, verzoek):
 # --- Admin ---------------------------------------------------------------------------------
 
 
-def test_admin_delete_and_bulk_delete_remove_exactly_the_matching_relations(
-    drc, verzoek, staff
-):
+def test_admin_delete_and_bulk_delete_remove_exactly_the_matching_relations(drc, verzoek, staff):
     ios = [drc.add_informatieobject() for _ in range(4)]
     vios = [add_document(verzoek, io) for io in ios]
     deliver()
 
-    response = staff.post(
-        admin_url(VerzoekInformatieObject, "delete", vios[0].pk), {"post": "yes"}
-    )
+    response = staff.post(admin_url(VerzoekInformatieObject, "delete", vios[0].pk), {"post": "yes"})
     assert response.status_code == 302
     response = staff.post(
         admin_url(VerzoekInformatieObject, "changelist"),
