@@ -18,6 +18,7 @@ middle of a call is staged.
 
 import json
 import threading
+import time
 from dataclasses import dataclass, field
 from http.server import BaseHTTPRequestHandler, ThreadingHTTPServer
 from urllib.parse import parse_qs, urlsplit
@@ -64,6 +65,8 @@ class _Handler(BaseHTTPRequestHandler):
         )
         with fake.lock:
             fake.received.append(request)
+            if fake.first_request_at is None:
+                fake.first_request_at = time.perf_counter()
         answer = fake._dispatch(request)
         if answer is HANG:
             request.hung = True
@@ -103,6 +106,7 @@ class FakeHttpServer:
     def __init__(self):
         self.lock = threading.RLock()
         self.received: list[Request] = []
+        self.first_request_at: float | None = None  # perf_counter() of the first request
         self.in_flight = threading.Event()  # set when a request is left hanging
         self.released = threading.Event()
         self._hang: list[str | None] = []

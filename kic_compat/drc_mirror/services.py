@@ -10,6 +10,7 @@ it POSTs and takes the DRC's `unique` as "already there", so a retry after a cra
 timeout never makes a second relation.
 """
 
+import contextvars
 import logging
 import random
 import re
@@ -36,6 +37,9 @@ MAX_UNIQUE_ROUNDS = 3
 
 Status = DrcMirrorJob.Status
 RETRY = "retry"
+_batch_diensten: contextvars.ContextVar[list | None] = contextvars.ContextVar(
+    "kic001_diensten", default=None
+)
 
 
 @dataclass
@@ -93,7 +97,15 @@ def _claim(limit: int) -> list[DrcMirrorJob]:
 
 
 def _renew_lease(job: DrcMirrorJob) -> bool:
-    """Extend our claim right before working on the job; False when it is no longer ours."""
+    """Extend our claim right before working on the job; False when it is no longer ours.
+
+    A batch is claimed at once and worked through one by one; while more than half the lease
+    is left the claim is still ours (no one else takes a job before it runs out), so the
+    UPDATE is saved.
+    """
+    left = (job.locked_until - timezone.now()).total_seconds()
+    if left > settings.KIC_DRC_MIRROR_LEASE_SECONDS / 2:
+        return True
     renewed = timezone.now() + timedelta(seconds=settings.KIC_DRC_MIRROR_LEASE_SECONDS)
     ours = DrcMirrorJob.objects.filter(
         pk=job.pk, status=Status.PENDING, locked_until=job.locked_until
@@ -105,11 +117,18 @@ def _renew_lease(job: DrcMirrorJob) -> bool:
 def deliver_due(limit: int | None = None) -> int:
     """Claim and attempt up to `limit` due jobs; returns how many were attempted."""
     attempted = 0
-    for job in _claim(limit or settings.KIC_DRC_MIRROR_BATCH_SIZE):
-        if not _renew_lease(job):
-            continue
-        attempted += 1
-        attempt(job)
+    batch = _claim(limit or settings.KIC_DRC_MIRROR_BATCH_SIZE)
+    if not batch:
+        return 0
+    token = _batch_diensten.set(list(ExterneDienst.objects.filter(actief=True)))
+    try:
+        for job in batch:
+            if not _renew_lease(job):
+                continue
+            attempted += 1
+            attempt(job)
+    finally:
+        _batch_diensten.reset(token)
     return attempted
 
 
@@ -142,7 +161,11 @@ def attempt(job: DrcMirrorJob) -> Result:
 
 
 def _dienst(job: DrcMirrorJob) -> ExterneDienst | None:
-    return ExterneDienst.voor_url(job.informatieobject)
+    # The configured services, read once per batch (deliver_due) rather than once per job.
+    diensten = _batch_diensten.get()
+    if diensten is None:
+        return ExterneDienst.voor_url(job.informatieobject)
+    return _dienst_for(job.informatieobject, diensten)
 
 
 def _no_dienst(job: DrcMirrorJob) -> Result:
