@@ -12,6 +12,7 @@ from kic_compat.models import (
     KlantExtensie,
     OnderwerpobjectExtensie,
 )
+from kic_compat.verzoeken import admin as _verzoeken_admin  # noqa: F401 (registers Verzoek)
 from klantenregister.core.readonly_admin import ReadOnlyAdminMixin
 
 # --- Klanten (engineer B) ------------------------------------------------------------------------

@@ -308,8 +308,9 @@ class Verzoek(models.Model):
     """A first-generation verzoek (Verzoeken API 1.0.0-beta), spec §4.5."""
 
     uuid = models.UUIDField(default=uuid.uuid4, unique=True, editable=False)
-    # Generated (VERZOEK-{year}-{10 digits}) when the client sends none; immutable (vrz-001).
-    identificatie = models.CharField(max_length=40, db_index=True)
+    # Generated (VERZOEK-{year}-{10 digits}) when the client sends none (blank in a form
+    # means "generate one"; a saved verzoek always has one); immutable (vrz-001).
+    identificatie = models.CharField(max_length=40, blank=True, db_index=True)
     bronorganisatie = models.CharField(max_length=9, db_index=True)
     externe_identificatie = models.CharField(max_length=40, blank=True, db_index=True)
     registratiedatum = models.DateTimeField(default=timezone.now, db_index=True)

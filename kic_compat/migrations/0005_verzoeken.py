@@ -21,7 +21,7 @@ class Migration(migrations.Migration):
                     ),
                 ),
                 ("uuid", models.UUIDField(default=uuid.uuid4, editable=False, unique=True)),
-                ("identificatie", models.CharField(db_index=True, max_length=40)),
+                ("identificatie", models.CharField(blank=True, db_index=True, max_length=40)),
                 ("bronorganisatie", models.CharField(db_index=True, max_length=9)),
                 (
                     "externe_identificatie",

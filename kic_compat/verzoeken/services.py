@@ -230,8 +230,9 @@ def check_reference(url: str, *, field: str, routes: tuple[str, ...]) -> None:
         raise _error(field, "Het object waar de URL naar verwijst bestaat niet.", "does_not_exist")
 
 
-def _unique_pair(queryset, message: str) -> None:
-    if queryset.exists():
+def _unique_pair(verzoek: Verzoek, message: str, model, **pair) -> None:
+    # A verzoek not saved yet (an admin form adding both at once) has no rows to clash with.
+    if verzoek.pk is not None and model.objects.filter(verzoek=verzoek, **pair).exists():
         raise _error(NON_FIELD_ERRORS, message, "unique")
 
 
@@ -253,10 +254,11 @@ def _save_row(row) -> None:
 
 def check_klantverzoek(data: dict) -> None:
     _unique_pair(
-        KlantVerzoek.objects.filter(
-            verzoek=data["verzoek"], klant=data["klant"], rol=data.get("rol") or ""
-        ),
+        data["verzoek"],
         "De velden klant, verzoek, rol moeten een unieke set zijn.",
+        KlantVerzoek,
+        klant=data["klant"],
+        rol=data.get("rol") or "",
     )
     check_reference(data["klant"], field="klant", routes=KLANT_ROUTES)
 
@@ -289,10 +291,10 @@ def delete_klantverzoek(row: KlantVerzoek) -> None:
 
 def check_verzoekcontactmoment(data: dict) -> None:
     _unique_pair(
-        VerzoekContactMoment.objects.filter(
-            verzoek=data["verzoek"], contactmoment=data["contactmoment"]
-        ),
+        data["verzoek"],
         "De velden verzoek, contactmoment moeten een unieke set zijn.",
+        VerzoekContactMoment,
+        contactmoment=data["contactmoment"],
     )
     check_reference(data["contactmoment"], field="contactmoment", routes=CONTACTMOMENT_ROUTES)
 
@@ -322,10 +324,10 @@ def check_verzoekinformatieobject(data: dict) -> None:
     """(verzoek, informatieobject) unique; vrz-006: the URL is an informatieobject of a DRC.
     The local rule first, so a duplicate never costs a DRC call."""
     _unique_pair(
-        VerzoekInformatieObject.objects.filter(
-            verzoek=data["verzoek"], informatieobject=data["informatieobject"]
-        ),
+        data["verzoek"],
         "De velden verzoek, informatieobject moeten een unieke set zijn.",
+        VerzoekInformatieObject,
+        informatieobject=data["informatieobject"],
     )
     remote.check_informatieobject(data["informatieobject"], field="informatieobject")
 
@@ -380,13 +382,17 @@ def check_verzoekproduct(data: dict) -> None:
     verzoek = data["verzoek"]
     if product:
         _unique_pair(
-            VerzoekProduct.objects.filter(verzoek=verzoek, product=product),
+            verzoek,
             "De velden verzoek, product moeten een unieke set zijn.",
+            VerzoekProduct,
+            product=product,
         )
     if code:
         _unique_pair(
-            VerzoekProduct.objects.filter(verzoek=verzoek, product_code=code),
+            verzoek,
             "De velden verzoek, productIdentificatie.code moeten een unieke set zijn.",
+            VerzoekProduct,
+            product_code=code,
         )
     if product:
         remote.check_url(product, field="product")
@@ -431,8 +437,10 @@ def check_zaakverzoek(zaak_url: str, verzoek_url: str, *, expect_present: bool) 
 def check_objectverzoek(data: dict, *, verzoek_url: str | None = None) -> None:
     verzoek = data["verzoek"]
     _unique_pair(
-        ObjectVerzoek.objects.filter(verzoek=verzoek, object=data["object"]),
+        verzoek,
         "De velden verzoek, object moeten een unieke set zijn.",
+        ObjectVerzoek,
+        object=data["object"],
     )
     remote.check_url(data["object"], field="object")
     check_zaakverzoek(
