@@ -12,6 +12,7 @@ from django.utils.text import Truncator
 from kic_compat.drc_mirror import services
 from kic_compat.drc_mirror.models import DrcMirrorAttempt, DrcMirrorJob
 from kic_compat.models import VerzoekInformatieObject
+from kic_compat.verzoeken.admin import VerzoekInformatieObjectForm
 from klantenregister.core.readonly_admin import ReadOnlyAdminMixin
 
 
@@ -119,8 +120,11 @@ class DrcMirrorAdminMixin:
 
 
 class VerzoekInformatieObjectAdmin(DrcMirrorAdminMixin, admin.ModelAdmin):
-    """Verzoek-informatieobjecten with their kic-001 state. Adding, changing (the pair) and
-    deleting here, one by one or in bulk, is mirrored like any other change (signals.py)."""
+    """Verzoek-informatieobjecten with their kic-001 state, for the operator: which relations
+    wait, which failed and why, and "Nu opnieuw". Adding and deleting (one by one or in bulk)
+    go through the verzoeken services, as on the verzoek's own page; changing the pair is
+    possible here only (the API treats it as immutable) and becomes delete + create in the DRC
+    (signals.py)."""
 
     list_display = (
         "informatieobject",
@@ -130,6 +134,7 @@ class VerzoekInformatieObjectAdmin(DrcMirrorAdminMixin, admin.ModelAdmin):
         "mirror_updated_at",
         "mirror_fout_kort",
     )
+    form = VerzoekInformatieObjectForm
     list_filter = ("mirror_state",)
     list_select_related = ("verzoek",)
     search_fields = ("=uuid", "informatieobject", "verzoek__identificatie")
@@ -141,6 +146,30 @@ class VerzoekInformatieObjectAdmin(DrcMirrorAdminMixin, admin.ModelAdmin):
     @admin.display(description="laatste fout")
     def mirror_fout_kort(self, obj):
         return Truncator(obj.mirror_last_error).chars(80)
+
+    def save_model(self, request, obj, form, change):
+        if change:
+            obj.save()  # a changed pair: the safety net records delete + create
+            return
+        from kic_compat.verzoeken import services
+
+        # The form ran the service's checks (vrz-006, uniqueness) already, as form errors.
+        saved = services.create_verzoekinformatieobject(
+            {"verzoek": obj.verzoek, "informatieobject": obj.informatieobject}
+        )
+        obj.pk, obj.uuid = saved.pk, saved.uuid
+        obj._state.adding = False
+
+    def delete_model(self, request, obj):
+        from kic_compat.verzoeken import services
+
+        services.delete_verzoekinformatieobject(obj)
+
+    def delete_queryset(self, request, queryset):
+        from kic_compat.verzoeken import services
+
+        for row in queryset.select_related("verzoek"):
+            services.delete_verzoekinformatieobject(row)
 
 
 # The verzoeken part registers its own screen for these rows; this one stands in while it does

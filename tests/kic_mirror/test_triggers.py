@@ -277,3 +277,28 @@ def test_pair_changed_in_the_admin_moves_the_relation_in_the_drc(drc, verzoek, s
     assert response.status_code == 302, response.content.decode()[:2000]
     deliver()
     assert drc.pairs() == [(verzoek_url(verzoek), new_io)]
+
+
+def test_relation_made_on_the_verzoeks_admin_page_is_mirrored(drc, verzoek, staff):
+    from kic_compat.models import Verzoek
+    from tests.admin.conftest import add_inline_row, errors_of, page_form_data
+
+    io = drc.add_informatieobject()
+    data = page_form_data(staff.get(admin_url(Verzoek, "change", verzoek.pk)))
+    add_inline_row(data, "verzoekinformatieobjecten", informatieobject=io)
+    response = staff.post(admin_url(Verzoek, "change", verzoek.pk), data)
+    assert response.status_code == 302, errors_of(response)
+    deliver()
+    assert drc.pairs() == [(verzoek_url(verzoek), io)]
+
+
+def test_admin_add_form_refuses_what_is_no_informatieobject_and_records_nothing(
+    drc, verzoek, staff
+):
+    response = staff.post(
+        admin_url(VerzoekInformatieObject, "add"),
+        {"verzoek": verzoek.pk, "informatieobject": f"{drc.root}/enkelvoudiginformatieobjecten/x"},
+    )
+    assert response.status_code == 200  # the form again, with the error
+    assert jobs() == []
+    assert not VerzoekInformatieObject.objects.exists()
