@@ -44,7 +44,10 @@ class Request:
 
 
 class _Handler(BaseHTTPRequestHandler):
-    protocol_version = "HTTP/1.0"
+    # Keep-alive, as a real API behind a proxy (every answer has a Content-Length); without
+    # Nagle, else each answer's body waits for the client's delayed ACK of its headers.
+    protocol_version = "HTTP/1.1"
+    disable_nagle_algorithm = True
     server: "_Server"
 
     def _serve(self):
