@@ -58,8 +58,11 @@ def throughput(count: int, workers: int) -> dict:
 
     drc = FakeDrc().start()
     try:
-        Verzoek.objects.filter(bronorganisatie=BRONORGANISATIE).delete()
-        DrcMirrorJob.objects.all().delete()
+        # The previous run's verzoeken; deleting them records delete jobs, which go too.
+        old = Verzoek.objects.filter(bronorganisatie=BRONORGANISATIE)
+        old_uuids = list(old.values_list("uuid", flat=True))
+        old.delete()
+        DrcMirrorJob.objects.filter(verzoek_uuid__in=old_uuids).delete()
         ExterneDienst.objects.filter(naam="bench-drc").delete()
         create_externe_dienst("bench-drc", f"{drc.root}/", drc.client_id, drc.secret)
         recording = make_relations(count, drc)
