@@ -31,6 +31,7 @@ class Answer:
     text: str = ""
     error: str = ""
     timed_out: bool = False
+    retry_after: float | None = None  # seconds a 429/503 asked us to wait
 
     @property
     def transient(self) -> bool:
@@ -88,7 +89,18 @@ def _call(dienst: ExterneDienst, method: str, url: str, **kwargs) -> Answer:
         body = response.json() if response.content else None
     except ValueError:
         body = None
-    return Answer(label, response.status_code, body, text)
+    return Answer(
+        label, response.status_code, body, text, retry_after=_retry_after(response.headers)
+    )
+
+
+def _retry_after(headers) -> float | None:
+    """Retry-After in seconds (the HTTP-date form is rare for APIs and is ignored)."""
+    value = headers.get("Retry-After", "").strip()
+    try:
+        return max(float(value), 0.0) if value else None
+    except ValueError:
+        return None
 
 
 def lookup(dienst: ExterneDienst, verzoek_url: str, informatieobject: str) -> Answer:

@@ -34,6 +34,8 @@ ERROR_MAX_CHARS = 2000
 # A DRC that answers `unique` and then still shows no relation in the lookup is not believed
 # forever within one attempt.
 MAX_UNIQUE_ROUNDS = 3
+# A Retry-After beyond this is not believed (the backoff's own maximum still applies).
+MAX_RETRY_AFTER = 6 * 3600
 
 Status = DrcMirrorJob.Status
 RETRY = "retry"
@@ -48,6 +50,7 @@ class Result:
     error: str = ""
     status_code: int | None = None
     oio_url: str = ""
+    retry_after: float | None = None
 
 
 def backoff_seconds(attempts: int) -> float:
@@ -185,7 +188,12 @@ def _give_up_or_retry(answer: drc.Answer, what: str) -> Result:
     """The shared part of §6.3: 5xx/429/timeout retry, 401/403 (and the rest) fail."""
     if answer.transient:
         reason = answer.error or f"status {answer.status}"
-        return Result(RETRY, f"{what}: {reason}; volgende poging later.", answer.status)
+        return Result(
+            RETRY,
+            f"{what}: {reason}; volgende poging later.",
+            answer.status,
+            retry_after=answer.retry_after,
+        )
     if answer.unauthorized:
         return Result(
             Status.FAILED,
@@ -287,7 +295,9 @@ def _record(job: DrcMirrorJob, result: Result, calls: list[str]) -> None:
     if result.oio_url:
         changes["drc_oio_url"] = result.oio_url
     if uitkomst == RETRY:
-        changes["next_attempt_at"] = now + timedelta(seconds=backoff_seconds(attempts))
+        # A DRC that says how long to wait (429/503 Retry-After) is not asked sooner.
+        wait = max(backoff_seconds(attempts), min(result.retry_after or 0, MAX_RETRY_AFTER))
+        changes["next_attempt_at"] = now + timedelta(seconds=wait)
     else:
         changes.update(status=uitkomst, afgerond_op=now)
     with transaction.atomic():
@@ -439,7 +449,9 @@ def _remote_relations(dienst, report: ReconcileReport, progress) -> list[dict] |
             return None
         body = answer.body
         page = body.get("results", []) if isinstance(body, dict) else body or []
-        relations.extend(r for r in progress(page, f"DRC {dienst.naam}") if isinstance(r, dict))
+        relations.extend(
+            r for r in progress(page, f"in de DRC ({dienst.naam})") if isinstance(r, dict)
+        )
         next_url = body.get("next") if isinstance(body, dict) else None
         if not next_url:
             return relations
@@ -451,17 +463,18 @@ def reconcile(*, dry_run: bool = False, progress=None) -> ReconcileReport:
     verzoeken; enqueue a create for each one missing there and a delete for each orphan there.
 
     Differences a pending job already handles are left to it. With `dry_run`, nothing changes.
-    `progress(iterable, label)` wraps the loops (a progress bar in the command).
+    `progress(iterable, label, total=None)` wraps the loops (a progress bar in the command).
     """
     from kic_compat.drc_mirror import signals
 
-    progress = progress or (lambda iterable, label: iterable)
+    progress = progress or (lambda iterable, label, total=None: iterable)
     report = ReconcileReport(dry_run=dry_run)
     diensten = list(ExterneDienst.objects.filter(actief=True))
     ours: dict[ExterneDienst, dict[tuple[str, str], VerzoekInformatieObject]] = {}
     relations = VerzoekInformatieObject.objects.select_related("verzoek").order_by("pk")
     report.relations = relations.count()
-    for vio in progress(relations.iterator(chunk_size=500), "relaties hier"):
+    rows = relations.iterator(chunk_size=500)
+    for vio in progress(rows, "relaties hier", total=report.relations):
         dienst = _dienst_for(vio.informatieobject, diensten)
         if dienst is None:
             report.without_drc += 1

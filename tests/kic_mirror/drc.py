@@ -53,7 +53,7 @@ class FakeDrc(FakeHttpServer):
         self.relations: dict[str, dict] = {}
         self.callback: tuple[str, str] | None = None
         self.callback_answers: list[tuple[str, int, object]] = []
-        self.failures: list[int] = []
+        self.failures: list[tuple[int, float | None]] = []
         self.rejections: list[tuple[str, str]] = []
         self.hang_after_storing = 0
         self.hide_from_lookup = 0
@@ -99,10 +99,11 @@ class FakeDrc(FakeHttpServer):
         with self.lock:
             return self._store(informatieobject, verzoek_url, object_type)["url"]
 
-    def fail(self, status: int, times: int = 1) -> None:
-        """Answer the next `times` requests with `status` (503, 500, 429, ...)."""
+    def fail(self, status: int, times: int = 1, retry_after: float | None = None) -> None:
+        """Answer the next `times` requests with `status` (503, 500, 429, ...), with a
+        Retry-After header when given."""
         with self.lock:
-            self.failures.extend([status] * times)
+            self.failures.extend([(status, retry_after)] * times)
 
     def reject(self, code: str, method: str = "POST", times: int = 1) -> None:
         """Answer the next `times` POSTs (or DELETEs) of relations with a 400 of `code`
@@ -156,8 +157,8 @@ class FakeDrc(FakeHttpServer):
     def handle(self, request: Request):
         with self.lock:
             if self.failures:
-                status = self.failures.pop(0)
-                headers = {"Retry-After": "1"} if status == 429 else {}
+                status, retry_after = self.failures.pop(0)
+                headers = {} if retry_after is None else {"Retry-After": str(retry_after)}
                 return (
                     status,
                     {"status": status, "detail": "De DRC is even niet beschikbaar."},

@@ -127,6 +127,18 @@ def test_server_errors_and_429_are_retried_with_backoff_until_the_drc_accepts(dr
     assert timedelta(seconds=0.05) <= first_wait <= timedelta(seconds=0.056)
 
 
+def test_a_retry_after_of_the_drc_is_waited_out(drc, verzoek):
+    add_document(verzoek, drc.add_informatieobject())
+    drc.fail(429, retry_after=0.3)
+
+    mirror.deliver_due()
+
+    [job] = jobs()
+    assert job.next_attempt_at - job.last_attempt_at >= timedelta(seconds=0.3)
+    deliver()
+    assert len(drc.relations) == 1
+
+
 def test_backoff_doubles_from_the_base_up_to_the_maximum(settings):
     settings.KIC_DRC_MIRROR_RETRY_BASE_SECONDS = 60
     settings.KIC_DRC_MIRROR_RETRY_MAX_SECONDS = 6 * 3600

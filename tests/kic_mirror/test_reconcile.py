@@ -135,3 +135,11 @@ def test_no_drc_service_without_a_client_id(settings, db):
     assert config.drc_from_environment() is None
     assert not ExterneDienst.objects.exists()
     assert DrcMirrorJob.objects.count() == 0
+
+
+def test_progress_bar_goes_to_stderr_and_the_summary_to_stdout(drc, out_of_sync):
+    out, err = stringio.StringIO(), stringio.StringIO()
+    call_command("kic_reconcile_drc", "--dry-run", stdout=out, stderr=err)
+    assert "relaties hier" in err.getvalue() and "3/3" in err.getvalue()
+    assert "relaties hier" not in out.getvalue()
+    assert "Ontbrak in de DRC" in out.getvalue()

@@ -27,9 +27,16 @@ class Command(BaseCommand):
     def handle(self, *args, dry_run: bool, no_progress: bool, **options):
         stderr = getattr(self.stderr, "_out", sys.stderr)
 
-        def progress(iterable, label):
+        def progress(iterable, label, total=None):
             # On stderr, so the summary on stdout stays clean for scripts.
-            return tqdm(iterable, desc=label, unit=" relaties", file=stderr, disable=no_progress)
+            return tqdm(
+                iterable,
+                desc=label,
+                total=total,
+                unit=" relaties",
+                file=stderr,
+                disable=no_progress,
+            )
 
         report = services.reconcile(dry_run=dry_run, progress=progress)
         if dry_run:
