@@ -7,13 +7,14 @@ import hashlib
 from django.db.models.functions import MD5
 from django_filters import rest_framework as filters
 
+from kic_compat.api.filters import MomentFilter
 from kic_compat.contactmomenten.filters import ExternalUrlFilter
 from kic_compat.models import VerzoekStatus
 from klantenregister.api.filters import ApiFilterSet, UrlFilter
 
 
-def _registratiedatum(lookup: str) -> filters.IsoDateTimeFilter:
-    return filters.IsoDateTimeFilter(field_name="registratiedatum", lookup_expr=lookup)
+def _registratiedatum(lookup: str) -> MomentFilter:
+    return MomentFilter(field_name="registratiedatum", lookup_expr=lookup)
 
 
 class VerzoekFilterSet(ApiFilterSet):

@@ -437,3 +437,18 @@ def test_idempotency_key_repeats_the_first_answer(make_kic_client):
     assert (first.status_code, again.status_code) == (201, 200)
     assert again.json() == first.json()
     assert Verzoek.objects.count() == 1
+
+
+def test_registratiedatum_filter_with_any_utc_offset_is_no_server_error(kic_api, post_verzoek):
+    """Schemathesis finding: `+16:00` is a valid ISO offset that PostgreSQL refuses (a 500);
+    the filters compare in UTC. The contactmomenten filter shares the field."""
+    made = post_verzoek(registratiedatum="2000-01-01T00:00:00+16:00")
+    assert made["identificatie"].startswith("VERZOEK-1999-")
+    found = contract(kic_api.get(VRZ, {"registratiedatum": "2000-01-01T00:00:00+16:00"}))
+    assert [row["url"] for row in found.json()["results"]] == [made["url"]]
+    other = kic_api.get(
+        "/api/kic/v1/contactmomenten", {"registratiedatum__gt": "2000-01-01T00:00+16:00"}
+    )
+    assert other.status_code == 200
+    out_of_range = kic_api.get(VRZ, {"registratiedatum__lt": "0001-01-01T00:00:00+05:00"})
+    assert out_of_range.status_code == 400
