@@ -143,3 +143,17 @@ def test_progress_bar_goes_to_stderr_and_the_summary_to_stdout(drc, out_of_sync)
     assert "relaties hier" in err.getvalue() and "3/3" in err.getvalue()
     assert "relaties hier" not in out.getvalue()
     assert "Ontbrak in de DRC" in out.getvalue()
+
+
+def test_settings_of_the_mirror_are_checked_at_start_up(settings):
+    from klantenregister.core import checks
+
+    settings.KIC_DRC_MIRROR_MAX_ATTEMPTS = 0
+    settings.KIC_DRC_URL = "drc.example/api/v1"
+    ids = {message.id for message in checks.check_kic_settings()}
+    assert {"kic.E009", "kic.E010"} <= ids
+
+    settings.KIC_DRC_URL, settings.SITE_URL = "https://drc.example/api/v1", ""
+    assert [m.id for m in checks.check_kic_drc_site_url()] == ["kic.W001"]
+    settings.SITE_URL = "https://klanten.gemeente.nl"
+    assert checks.check_kic_drc_site_url() == []
