@@ -153,8 +153,11 @@ def _wake() -> None:
 
 
 def _on_init(sender, instance, **kwargs) -> None:
-    if instance.pk is not None:  # loaded from the database: remember its pair
-        setattr(instance, _LOADED, (instance.verzoek_id, instance.informatieobject))
+    # Loaded from the database: remember its pair. Read from __dict__, so a row loaded with
+    # .only()/.defer() costs no query here (and then has no remembered pair).
+    loaded = instance.__dict__
+    if instance.pk is not None and "verzoek_id" in loaded and "informatieobject" in loaded:
+        setattr(instance, _LOADED, (loaded["verzoek_id"], loaded["informatieobject"]))
 
 
 def _on_save(sender, instance, created, raw=False, **kwargs) -> None:

@@ -302,3 +302,12 @@ def test_admin_add_form_refuses_what_is_no_informatieobject_and_records_nothing(
     assert response.status_code == 200  # the form again, with the error
     assert jobs() == []
     assert not VerzoekInformatieObject.objects.exists()
+
+
+def test_loading_relations_costs_no_extra_queries(drc, verzoek, django_assert_num_queries):
+    for _ in range(3):
+        add_document(verzoek, drc.add_informatieobject())
+    with django_assert_num_queries(1):
+        assert len(list(VerzoekInformatieObject.objects.only("uuid"))) == 3
+    with django_assert_num_queries(1):
+        assert len(list(VerzoekInformatieObject.objects.all())) == 3
