@@ -361,3 +361,30 @@ def test_wrong_media_type_and_accept(kic_api):
     assert kic_api.post(VRZ, "bronorganisatie=1", content_type="text/plain").status_code == 415
     assert kic_api.get(VRZ, HTTP_ACCEPT="text/html").status_code == 406
     assert Verzoek.objects.count() == 0
+
+
+def test_calls_to_a_configured_drc_and_zrc_carry_our_jwt(kic_api, api, verzoek):
+    """The DRC (vrz-006) and ZRC (vrz-008/009) are called as an ExterneDienst, with the same
+    outbound JWT-ZGW the contactmomenten use for the ZRC (and kic-001 for the DRC)."""
+    import jwt
+
+    from klantenregister.core.services import create_externe_dienst
+
+    secret = "geheim-van-de-drc-voor-klantenregister"
+    create_externe_dienst("DRC en ZRC", f"{api.root}/", "klantenregister", secret)
+    document = api.add_informatieobject()
+    assert (
+        kic_api.post(
+            VIO, {"verzoek": verzoek, "informatieobject": document}, format="json"
+        ).status_code
+        == 201
+    )
+    zaak = api.add_zaak()
+    api.relate(zaak, collection="zaakverzoeken", verzoek=verzoek)
+    body = {"verzoek": verzoek, "object": zaak, "objectType": "zaak"}
+    assert kic_api.post(OVRZ, body, format="json").status_code == 201
+    assert len(api.authorization) == 3  # the document, the zaak, the zaakverzoeken query
+    for header in api.authorization:
+        scheme, token = header.split(" ")
+        assert scheme == "Bearer"
+        assert jwt.decode(token, secret, algorithms=["HS256"])["client_id"] == "klantenregister"
