@@ -88,11 +88,12 @@ openapi: $(STAMP) ## Regenerate docs/api/<api>.yaml from the code
 openapi-check: $(STAMP) ## Fail when a committed OpenAPI file differs from the code
 	$(MANAGE) generate_openapi --check
 
-bench: $(STAMP) ## Benchmark partijen, klantcontacten, klanttaken and event delivery (BENCH_PARTIJEN=100000, BENCH_TAKEN=100000, BENCH_EVENTS=5000, DATABASE_URL, Redis)
+bench: $(STAMP) ## Benchmark partijen, klantcontacten, klanttaken, event delivery and the kic-001 DRC mirror (BENCH_PARTIJEN=100000, BENCH_TAKEN=100000, BENCH_EVENTS=5000, BENCH_RELATIONS=500, DATABASE_URL, Redis)
 	SECRET_KEY="$(LOCAL_SECRET)" $(BIN)/python -m bench.partijen --partijen $${BENCH_PARTIJEN:-100000}
 	SECRET_KEY="$(LOCAL_SECRET)" $(BIN)/python -m bench.klantcontacten --partijen $${BENCH_PARTIJEN:-100000}
 	SECRET_KEY="$(LOCAL_SECRET)" $(BIN)/python -m bench.taken --partijen $${BENCH_PARTIJEN:-100000} --taken $${BENCH_TAKEN:-100000}
 	SECRET_KEY="$(LOCAL_SECRET)" $(BIN)/python -m bench.events --events $${BENCH_EVENTS:-5000}
+	SECRET_KEY="$(LOCAL_SECRET)" $(BIN)/python -m bench.kic_mirror --relations $${BENCH_RELATIONS:-500}
 
 clean: ## Remove caches and build output (keeps .venv and db.sqlite3)
 	find . -path ./$(VENV) -prune -o -path ./.venv -prune -o -type d -name __pycache__ -print0 \

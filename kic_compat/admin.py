@@ -12,6 +12,7 @@ from kic_compat.models import (
     KlantExtensie,
     OnderwerpobjectExtensie,
 )
+from kic_compat.verzoeken import admin as _verzoeken_admin  # noqa: F401 (registers Verzoek)
 from klantenregister.core.readonly_admin import ReadOnlyAdminMixin
 
 # --- Klanten (engineer B) ------------------------------------------------------------------------
@@ -94,3 +95,7 @@ class OnderwerpobjectExtensieAdmin(ReadOnlyAdminMixin, admin.ModelAdmin):
     @admin.display(description="klantcontact")
     def klantcontact_link(self, obj):
         return _klantcontact_link(obj.klantcontact_id, obj.klantcontact)
+
+
+# kic-001: the DRC mirror's jobs and attempts (kic_compat/drc_mirror/admin.py).
+from kic_compat.drc_mirror import admin as _drc_mirror_admin  # noqa: E402, F401

@@ -3,6 +3,8 @@
 import uuid
 
 from django.db import models
+from django.db.models.functions import MD5
+from django.utils import timezone
 
 # --- Klanten and the audit trail (engineer B): spec §3, §4.1, §4.6 -------------------------------
 
@@ -261,3 +263,248 @@ class OnderwerpobjectExtensie(models.Model):
 
     def __str__(self) -> str:
         return f"{self.get_soort_display()} {self.object_url}".strip()
+
+
+# --- Verzoeken (native tables): spec §3, §4.5 ---------------------------------------------------
+# The verzoeken family has no counterpart in the new model, so its rows live here as the
+# contract shapes them. Links to klanten, contactmomenten, informatieobjecten, producten and
+# zaken are URL strings (no cascade), as in the contract.
+
+URL_LENGTH = 1000
+
+
+class VerzoekStatus(models.TextChoices):
+    ONTVANGEN = "ontvangen", "Ontvangen"
+    IN_BEHANDELING = "in_behandeling", "In behandeling"
+    AFGEHANDELD = "afgehandeld", "Afgehandeld"
+    AFGEWEZEN = "afgewezen", "Afgewezen"
+    INGETROKKEN = "ingetrokken", "Ingetrokken"
+
+
+class KlantVerzoekRol(models.TextChoices):
+    BELANGHEBBENDE = "belanghebbende", "Belanghebbende"
+    INITIATOR = "initiator", "Initiator"
+    MEDE_INITIATOR = "mede_initiator", "Mede-initiator"
+
+
+class IndicatieMachtiging(models.TextChoices):
+    GEMACHTIGDE = "gemachtigde", "Gemachtigde"
+    MACHTIGINGGEVER = "machtiginggever", "Machtiginggever"
+
+
+class ObjectVerzoekObjectType(models.TextChoices):
+    ZAAK = "zaak", "Zaak"
+
+
+class MirrorState(models.TextChoices):
+    """Delivery state of a verzoek–informatieobject relation to the DRC (kic-001, spec §6.3)."""
+
+    PENDING = "pending", "Wacht op levering"
+    DONE = "done", "Gespiegeld"
+    FAILED = "failed", "Mislukt"
+
+
+class Verzoek(models.Model):
+    """A first-generation verzoek (Verzoeken API 1.0.0-beta), spec §4.5."""
+
+    uuid = models.UUIDField(default=uuid.uuid4, unique=True, editable=False)
+    # Generated (VERZOEK-{year}-{10 digits}) when the client sends none (blank in a form
+    # means "generate one"; a saved verzoek always has one); immutable (vrz-001).
+    identificatie = models.CharField(max_length=40, blank=True, db_index=True)
+    bronorganisatie = models.CharField(max_length=9, db_index=True)
+    externe_identificatie = models.CharField(max_length=40, blank=True, db_index=True)
+    registratiedatum = models.DateTimeField(default=timezone.now, db_index=True)
+    voorkeurskanaal = models.CharField(max_length=50, blank=True, db_index=True)
+    tekst = models.TextField(blank=True)
+    status = models.CharField(max_length=14, choices=VerzoekStatus.choices, db_index=True)
+    # vrz-002/003: one-to-one, so a verzoek is withdrawn or supplemented by at most one other;
+    # deleting either side leaves the other (SET_NULL; the reference implementation cascaded).
+    in_te_trekken_verzoek = models.OneToOneField(
+        "self",
+        null=True,
+        blank=True,
+        on_delete=models.SET_NULL,
+        related_name="intrekkende_verzoek",
+    )
+    aangevulde_verzoek = models.OneToOneField(
+        "self",
+        null=True,
+        blank=True,
+        on_delete=models.SET_NULL,
+        related_name="aanvullende_verzoek",
+    )
+
+    class Meta:
+        verbose_name = "verzoek"
+        verbose_name_plural = "verzoeken"
+        constraints = [
+            models.UniqueConstraint(
+                fields=["bronorganisatie", "identificatie"],
+                name="kic_verzoek_identificatie_uniek",
+                violation_error_message=(
+                    "De identificatie is niet uniek binnen de bronorganisatie."
+                ),
+                violation_error_code="identificatie-niet-uniek",
+            )
+        ]
+        # An exact `tekst` filter is backed by an index on its hash (selectors filter on both):
+        # a B-tree index on the text itself fails for long values.
+        indexes = [models.Index(MD5("tekst"), name="kic_verzoek_tekst_md5")]
+
+    def __str__(self) -> str:
+        return f"Verzoek {self.identificatie} ({self.bronorganisatie})"
+
+
+class KlantVerzoek(models.Model):
+    """A klant involved in a verzoek (spec §4.5, vrz-004)."""
+
+    uuid = models.UUIDField(default=uuid.uuid4, unique=True, editable=False)
+    klant = models.CharField(max_length=URL_LENGTH, db_index=True)
+    verzoek = models.ForeignKey(Verzoek, on_delete=models.CASCADE, related_name="klantverzoeken")
+    rol = models.CharField(max_length=14, choices=KlantVerzoekRol.choices, blank=True)
+    indicatie_machtiging = models.CharField(
+        max_length=15, choices=IndicatieMachtiging.choices, blank=True
+    )
+
+    class Meta:
+        verbose_name = "klant-verzoek"
+        verbose_name_plural = "klant-verzoeken"
+        constraints = [
+            models.UniqueConstraint(
+                fields=["klant", "verzoek", "rol"],
+                name="kic_klantverzoek_uniek",
+                violation_error_message="De velden klant, verzoek, rol moeten een unieke set zijn.",
+                violation_error_code="unique",
+            )
+        ]
+
+    def __str__(self) -> str:
+        return f"{self.klant} bij verzoek {self.verzoek_id}"
+
+
+class VerzoekContactMoment(models.Model):
+    """A contactmoment about a verzoek (spec §4.5, vrz-005)."""
+
+    uuid = models.UUIDField(default=uuid.uuid4, unique=True, editable=False)
+    contactmoment = models.CharField(max_length=URL_LENGTH, db_index=True)
+    verzoek = models.ForeignKey(
+        Verzoek, on_delete=models.CASCADE, related_name="verzoekcontactmomenten"
+    )
+
+    class Meta:
+        verbose_name = "verzoek-contactmoment"
+        verbose_name_plural = "verzoek-contactmomenten"
+        constraints = [
+            models.UniqueConstraint(
+                fields=["verzoek", "contactmoment"],
+                name="kic_verzoekcontactmoment_uniek",
+                violation_error_message=(
+                    "De velden verzoek, contactmoment moeten een unieke set zijn."
+                ),
+                violation_error_code="unique",
+            )
+        ]
+
+    def __str__(self) -> str:
+        return f"{self.contactmoment} bij verzoek {self.verzoek_id}"
+
+
+class VerzoekInformatieObject(models.Model):
+    """A document (DRC informatieobject) of a verzoek (spec §4.5, vrz-006), mirrored to the DRC
+    as an objectinformatieobject (kic-001, spec §6). Immutable through the API."""
+
+    uuid = models.UUIDField(default=uuid.uuid4, unique=True, editable=False)
+    # Stored exactly as sent: the DRC's callback query matches on this string (spec §6.2).
+    informatieobject = models.CharField(max_length=URL_LENGTH, db_index=True)
+    verzoek = models.ForeignKey(
+        Verzoek, on_delete=models.CASCADE, related_name="verzoekinformatieobjecten"
+    )
+    # kic-001 delivery state (spec §6.3).
+    drc_oio_url = models.CharField(max_length=URL_LENGTH, blank=True)
+    mirror_state = models.CharField(
+        max_length=7, choices=MirrorState.choices, default=MirrorState.PENDING, db_index=True
+    )
+    mirror_attempts = models.PositiveIntegerField(default=0)
+    mirror_last_error = models.TextField(blank=True)
+    mirror_updated_at = models.DateTimeField(null=True, blank=True)
+
+    class Meta:
+        verbose_name = "verzoek-informatieobject"
+        verbose_name_plural = "verzoek-informatieobjecten"
+        constraints = [
+            models.UniqueConstraint(
+                fields=["verzoek", "informatieobject"],
+                name="kic_verzoekinformatieobject_uniek",
+                violation_error_message=(
+                    "De velden verzoek, informatieobject moeten een unieke set zijn."
+                ),
+                violation_error_code="unique",
+            )
+        ]
+
+    def __str__(self) -> str:
+        return f"{self.informatieobject} bij verzoek {self.verzoek_id}"
+
+
+class VerzoekProduct(models.Model):
+    """A product a verzoek is about: a URL, a code, or both (spec §4.5, vrz-007)."""
+
+    uuid = models.UUIDField(default=uuid.uuid4, unique=True, editable=False)
+    verzoek = models.ForeignKey(Verzoek, on_delete=models.CASCADE, related_name="verzoekproducten")
+    product = models.CharField(max_length=URL_LENGTH, blank=True, db_index=True)
+    product_code = models.CharField(max_length=20, blank=True, db_index=True)
+
+    class Meta:
+        verbose_name = "verzoek-product"
+        verbose_name_plural = "verzoek-producten"
+        constraints = [
+            models.UniqueConstraint(
+                fields=["verzoek", "product"],
+                condition=~models.Q(product=""),
+                name="kic_verzoekproduct_product_uniek",
+                violation_error_message="De velden verzoek, product moeten een unieke set zijn.",
+                violation_error_code="unique",
+            ),
+            models.UniqueConstraint(
+                fields=["verzoek", "product_code"],
+                condition=~models.Q(product_code=""),
+                name="kic_verzoekproduct_code_uniek",
+                violation_error_message=(
+                    "De velden verzoek, productIdentificatie.code moeten een unieke set zijn."
+                ),
+                violation_error_code="unique",
+            ),
+        ]
+
+    def __str__(self) -> str:
+        return f"{self.product or self.product_code} bij verzoek {self.verzoek_id}"
+
+
+class ObjectVerzoek(models.Model):
+    """A zaak (ZRC) a verzoek relates to (spec §4.5, vrz-008/009)."""
+
+    uuid = models.UUIDField(default=uuid.uuid4, unique=True, editable=False)
+    verzoek = models.ForeignKey(Verzoek, on_delete=models.CASCADE, related_name="objectverzoeken")
+    object = models.CharField(max_length=URL_LENGTH, db_index=True)
+    object_type = models.CharField(
+        max_length=20, choices=ObjectVerzoekObjectType.choices, db_index=True
+    )
+
+    class Meta:
+        verbose_name = "object-verzoek"
+        verbose_name_plural = "object-verzoeken"
+        constraints = [
+            models.UniqueConstraint(
+                fields=["verzoek", "object"],
+                name="kic_objectverzoek_uniek",
+                violation_error_message="De velden verzoek, object moeten een unieke set zijn.",
+                violation_error_code="unique",
+            )
+        ]
+
+    def __str__(self) -> str:
+        return f"{self.object} bij verzoek {self.verzoek_id}"
+
+
+# kic-001's outbox lives in its own module; imported here so Django registers it with the app.
+from kic_compat.drc_mirror.models import DrcMirrorAttempt, DrcMirrorJob  # noqa: E402, F401

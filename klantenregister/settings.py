@@ -242,6 +242,22 @@ KIC_PLAIN_LIST_CLIENTS = env_list("KIC_PLAIN_LIST_CLIENTS", [])
 KIC_NOTIFICATIE_KANALEN = env_str("KIC_NOTIFICATIE_KANALEN", "v1").strip()
 KIC_PROFILES = tuple(env_list("KIC_PROFILES", []))
 
+# kic-001 (spec §6, docs/kic-migration.md): the DRC that verzoek–informatieobject relations are
+# mirrored to. These three are deployment defaults: `migrate` creates the DRC's ExterneDienst
+# from them when none has that API root yet; after that the admin is where it is changed.
+KIC_DRC_URL = env_str("KIC_DRC_URL", "").strip()
+KIC_DRC_CLIENT_ID = env_str("KIC_DRC_CLIENT_ID", "").strip()
+KIC_DRC_SECRET = env_str("KIC_DRC_SECRET", "")
+KIC_DRC_MIRROR_MAX_ATTEMPTS = env_int("KIC_DRC_MIRROR_MAX_ATTEMPTS", 20)
+# Retries wait 1 minute, doubling up to 6 hours (tests make these small).
+KIC_DRC_MIRROR_RETRY_BASE_SECONDS = env_float("KIC_DRC_MIRROR_RETRY_BASE_SECONDS", 60.0)
+KIC_DRC_MIRROR_RETRY_MAX_SECONDS = env_float("KIC_DRC_MIRROR_RETRY_MAX_SECONDS", 6 * 3600.0)
+KIC_DRC_CONNECT_TIMEOUT = env_float("KIC_DRC_CONNECT_TIMEOUT", 5.0)
+KIC_DRC_READ_TIMEOUT = env_float("KIC_DRC_READ_TIMEOUT", 10.0)
+# A worker's claim on a job; longer than the calls of one job can take.
+KIC_DRC_MIRROR_LEASE_SECONDS = env_int("KIC_DRC_MIRROR_LEASE_SECONDS", 120)
+KIC_DRC_MIRROR_BATCH_SIZE = env_int("KIC_DRC_MIRROR_BATCH_SIZE", 50)
+
 # --- Celery ----------------------------------------------------------------------------------
 CELERY_BROKER_URL = env_str("CELERY_BROKER_URL", "")
 # Without a broker the tasks run in-process right away: `make run` and a bare `make test`
@@ -265,6 +281,11 @@ CELERY_BEAT_SCHEDULE = {
     "events-prune": {
         "task": "klantenregister.events.tasks.prune_events",
         "schedule": 3600.0,
+    },
+    # kic-001: DRC mirror jobs whose retry fell due, or whose wake-up got lost.
+    "kic-drc-mirror": {
+        "task": "kic_compat.tasks.mirror_drc_relations",
+        "schedule": float(env_int("EVENTS_SWEEP_SECONDS", 15)),
     },
     # Klanttaken deadlines (docs/processes.md): close expired taken, send reminders.
     "taken-deadlines": {

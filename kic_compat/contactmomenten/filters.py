@@ -6,6 +6,7 @@ from django.conf import settings
 from django.db.models import Exists, OuterRef, Q
 from django_filters import rest_framework as filters
 
+from kic_compat.api.filters import MomentFilter
 from kic_compat.contactmomenten import mapping
 from kic_compat.models import Initiatiefnemer, KlantcontactmomentRol, OnderwerpobjectSoort
 from klantcontacten.models import Betrokkene, Onderwerpobject, Rol
@@ -52,8 +53,8 @@ class ExternalUrlFilter(filters.CharFilter):
     field_class = AbsoluteUrlField
 
 
-def _registratiedatum(lookup: str) -> filters.IsoDateTimeFilter:
-    return filters.IsoDateTimeFilter(field_name="plaatsgevonden_op", lookup_expr=lookup)
+def _registratiedatum(lookup: str) -> MomentFilter:
+    return MomentFilter(field_name="plaatsgevonden_op", lookup_expr=lookup)
 
 
 class ContactmomentFilterSet(ApiFilterSet):

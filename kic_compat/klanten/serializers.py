@@ -201,7 +201,7 @@ class KlantSerializer(serializers.Serializer):
 
     def validate_subject(self, value):
         if value:
-            from kic_compat.contactmomenten.remote import check_url
+            from kic_compat.api.remote import check_url
 
             try:
                 check_url(value, field="subject")

@@ -140,7 +140,15 @@ def outbound_auth_headers(url: str) -> dict[str, str]:
     from klantenregister.core.models import ExterneDienst
 
     dienst = ExterneDienst.voor_url(url)
-    if dienst is None or not dienst.secret_encrypted:
+    if dienst is None:
+        return {}
+    return dienst_auth_headers(dienst)
+
+
+def dienst_auth_headers(dienst) -> dict[str, str]:
+    """The Authorization header with a fresh JWT-ZGW token for `dienst` (an ExterneDienst);
+    {} when it has no secret."""
+    if not dienst.secret_encrypted:
         return {}
     claims = {}
     if dienst.user_id:

@@ -2,7 +2,7 @@
 `manage.py` command with a clear message instead of surfacing as odd data later."""
 
 from django.conf import settings
-from django.core.checks import Error, Tags, register
+from django.core.checks import Error, Tags, Warning, register
 from stdnum.nl import bsn
 
 # An RSIN has the same 9-digit 11-proef as a BSN.
@@ -69,6 +69,27 @@ def check_kic_settings(app_configs=None, **kwargs):
                 id="kic.E007",
             )
         )
+    if (
+        settings.KIC_DRC_MIRROR_MAX_ATTEMPTS < 1
+        or settings.KIC_DRC_MIRROR_RETRY_BASE_SECONDS <= 0
+        or settings.KIC_DRC_MIRROR_RETRY_MAX_SECONDS < settings.KIC_DRC_MIRROR_RETRY_BASE_SECONDS
+    ):
+        errors.append(
+            Error(
+                "KIC_DRC_MIRROR_MAX_ATTEMPTS moet minstens 1 zijn, "
+                "KIC_DRC_MIRROR_RETRY_BASE_SECONDS positief en "
+                "KIC_DRC_MIRROR_RETRY_MAX_SECONDS niet kleiner dan de basis.",
+                id="kic.E009",
+            )
+        )
+    if settings.KIC_DRC_URL and not settings.KIC_DRC_URL.startswith(("http://", "https://")):
+        errors.append(
+            Error(
+                f"KIC_DRC_URL={settings.KIC_DRC_URL!r} is geen http(s)-URL.",
+                hint="De API-root van de Documenten API, bv. https://drc.gemeente.nl/api/v1.",
+                id="kic.E010",
+            )
+        )
     if settings.JWT_EXPIRY <= 0 or settings.JWT_LEEWAY < 0:
         errors.append(
             Error(
@@ -89,6 +110,22 @@ def check_kic_bronorganisatie_set(app_configs=None, **kwargs):
                 f"de demo-bronorganisatie {settings.KIC_DEMO_BRONORGANISATIE}.",
                 hint="Zet KIC_DEFAULT_BRONORGANISATIE op het RSIN van de organisatie.",
                 id="kic.E002",
+            )
+        ]
+    return []
+
+
+@register(Tags.compatibility, deploy=True)
+def check_kic_drc_site_url(app_configs=None, **kwargs):
+    """`check --deploy`: the verzoek URLs the DRC mirror sends (kic-001) come from SITE_URL
+    outside an API request (admin, commands); without it they would name localhost."""
+    if settings.KIC_DRC_URL and not settings.SITE_URL:
+        return [
+            Warning(
+                "KIC_DRC_URL is gezet maar SITE_URL niet: relaties die in de admin of met een "
+                "commando ontstaan, gaan met een verzoek-URL op http://localhost:8000 naar de DRC.",
+                hint="Zet SITE_URL op het publieke adres van het klantenregister.",
+                id="kic.W001",
             )
         ]
     return []

@@ -59,7 +59,8 @@ def _jwt_client(naam: str, kic_scopes=(), scopes="", **claims) -> APIClient:
 
 
 def test_the_contracts_name_only_known_scopes():
-    assert len(OPERATIONS) == 24
+    # klanten 12, contactmomenten 12, verzoeken 28.
+    assert len(OPERATIONS) == 52
     assert {scope for *_, scope in OPERATIONS} <= set(KIC_SCOPES)
 
 
@@ -129,7 +130,11 @@ def test_kic_read_reads_and_writes_nothing_kic_write_does_both(contract, method,
 )
 @pytest.mark.parametrize(
     ("contract", "path"),
-    [("klanten", f"{KIC}/klanten"), ("contactmomenten", f"{KIC}/contactmomenten")],
+    [
+        ("klanten", f"{KIC}/klanten"),
+        ("contactmomenten", f"{KIC}/contactmomenten"),
+        ("verzoeken", f"{KIC}/verzoeken"),
+    ],
 )
 def test_bad_tokens_are_401_on_the_real_endpoints(make_authorization, code, contract, path):
     create_api_client("kcc", "kic:write", jwt_secret=SECRET)
