@@ -6,9 +6,9 @@ from django.conf import settings
 from django.db.models import Exists, OuterRef, Q
 from django_filters import rest_framework as filters
 
-from kic_compat.api.filters import MomentFilter
 from kic_compat.contactmomenten import mapping
 from kic_compat.models import Initiatiefnemer, KlantcontactmomentRol, OnderwerpobjectSoort
+from klantcontacten.api.filters import MomentFilter
 from klantcontacten.models import Betrokkene, Onderwerpobject, Rol
 from klantenregister.api.filters import AbsoluteUrlField, ApiFilterSet, UrlFilter
 

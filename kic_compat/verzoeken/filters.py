@@ -7,9 +7,9 @@ import hashlib
 from django.db.models.functions import MD5
 from django_filters import rest_framework as filters
 
-from kic_compat.api.filters import MomentFilter
 from kic_compat.contactmomenten.filters import ExternalUrlFilter
 from kic_compat.models import VerzoekStatus
+from klantcontacten.api.filters import MomentFilter
 from klantenregister.api.filters import ApiFilterSet, UrlFilter
 
 
