@@ -19,6 +19,7 @@ from django.utils.html import format_html
 from berichten import bezorging, forms, selectors, services
 from berichten.models import Bericht, BerichtBijlage, Bezorgstatus
 from klantcontacten.admin import PartijFilter
+from klantenregister.core.readonly_admin import ReadOnlyAdminMixin
 from partijen.admin import PARTIJ_NAAM_RELATED, ServiceAdmin
 from partijen.models import Partij
 
@@ -81,7 +82,7 @@ class BerichtPartijFilter(PartijFilter):
         return queryset.filter(partij_id=partij_id)
 
 
-class BerichtBijlageInline(admin.TabularInline):
+class BerichtBijlageInline(ReadOnlyAdminMixin, admin.TabularInline):
     """Read-only: bijlagen come with the bericht (the API, or the form's PDF field)."""
 
     model = BerichtBijlage
@@ -90,15 +91,6 @@ class BerichtBijlageInline(admin.TabularInline):
     extra = 0
     can_delete = False
     verbose_name_plural = "bijlagen (alleen te lezen)"
-
-    def has_add_permission(self, request, obj=None):
-        return False
-
-    def has_change_permission(self, request, obj=None):
-        return False
-
-    def has_delete_permission(self, request, obj=None):
-        return False
 
     @admin.display(description="document")
     def document(self, bijlage):

@@ -24,6 +24,7 @@ from django.utils.html import format_html
 
 from klantcontacten.admin import PartijFilter
 from klantcontacten.models import Actor, SoortActor
+from klantenregister.core.readonly_admin import ReadOnlyAdminMixin
 from partijen.admin import PARTIJ_NAAM_RELATED, ServiceAdmin
 from partijen.models import Partij
 from taken import forms, selectors, services
@@ -117,7 +118,7 @@ class EigenaarFilter(admin.SimpleListFilter):
         return queryset.filter(eigenaar="" if value == "-" else value)
 
 
-class TaakBetrokkeneInline(admin.TabularInline):
+class TaakBetrokkeneInline(ReadOnlyAdminMixin, admin.TabularInline):
     """Read-only here: betrokkenen are set through the API (they replace the list)."""
 
     model = TaakBetrokkene
@@ -126,15 +127,6 @@ class TaakBetrokkeneInline(admin.TabularInline):
     extra = 0
     can_delete = False
     verbose_name_plural = "betrokkenen (alleen te lezen; te wijzigen via de API)"
-
-    def has_add_permission(self, request, obj=None):
-        return False
-
-    def has_change_permission(self, request, obj=None):
-        return False
-
-    def has_delete_permission(self, request, obj=None):
-        return False
 
     def get_queryset(self, request):
         return (
