@@ -46,11 +46,10 @@ from berichten.models import Bericht, Bezorgstatus
 from berichten.voorkeurskanaal import EMAIL, TELEFOONNUMMER, Bron, bepaal_voorkeurskanaal
 from klantcontacten import services as klantcontact_services
 from klantcontacten.models import Rol
+from klantenregister.core.retry import doubling_delay, readable_error
 from partijen.validators import validate_digitaal_adres
 
 logger = logging.getLogger(__name__)
-
-FOUT_MAX_CHARS = 2000
 
 
 def _due(now) -> Q:
@@ -207,9 +206,8 @@ def publiceer_due_berichten(now=None, limit: int = 500) -> dict:
 
 def backoff_seconds(pogingen: int) -> float:
     """Doubling from BERICHTEN_RETRY_BASE_SECONDS up to the maximum, half of it random."""
-    delay = min(
-        settings.BERICHTEN_RETRY_MAX_SECONDS,
-        settings.BERICHTEN_RETRY_BASE_SECONDS * 2 ** max(pogingen - 1, 0),
+    delay = doubling_delay(
+        pogingen, settings.BERICHTEN_RETRY_BASE_SECONDS, settings.BERICHTEN_RETRY_MAX_SECONDS
     )
     return delay / 2 + random.uniform(0, delay / 2)
 
@@ -239,11 +237,6 @@ def _claim(pk: int) -> Bericht | None:
             bezorging_geclaimd_tot=bericht.bezorging_geclaimd_tot,
         )
     return bericht
-
-
-def _leesbaar(fout: str) -> str:
-    fout = fout.replace("\x00", "\ufffd")
-    return fout if len(fout) <= FOUT_MAX_CHARS else fout[: FOUT_MAX_CHARS - 1] + "…"
 
 
 def bezorg(pk: int) -> str | None:
@@ -304,7 +297,7 @@ def _record_outcome(pk: int, fout: kanalen.Bezorgfout | None) -> str | None:
             bericht.save()
             _record_event(bericht, "bericht.verzonden")
             return bericht.bezorgstatus
-        bericht.laatste_bezorgfout = _leesbaar(str(fout))
+        bericht.laatste_bezorgfout = readable_error(str(fout))
         if not fout.tijdelijk or bericht.bezorgpogingen >= settings.BERICHTEN_MAX_POGINGEN:
             bericht.bezorgstatus = Bezorgstatus.MISLUKT
             bericht.volgende_bezorgpoging_op = None

@@ -27,10 +27,10 @@ from kic_compat.drc_mirror import drc
 from kic_compat.drc_mirror.models import DrcMirrorAttempt, DrcMirrorJob, pair_key
 from kic_compat.models import MirrorState, VerzoekInformatieObject
 from klantenregister.core.models import ExterneDienst
+from klantenregister.core.retry import doubling_delay, readable_error
 
 logger = logging.getLogger(__name__)
 
-ERROR_MAX_CHARS = 2000
 # A DRC that answers `unique` and then still shows no relation in the lookup is not believed
 # forever within one attempt.
 MAX_UNIQUE_ROUNDS = 3
@@ -56,16 +56,12 @@ class Result:
 def backoff_seconds(attempts: int) -> float:
     """Wait after the `attempts`-th failed attempt: base doubling up to the maximum (spec §6.3:
     1 minute to 6 hours), plus up to 10 % so that retries after an outage spread out."""
-    delay = min(
+    delay = doubling_delay(
+        attempts,
+        settings.KIC_DRC_MIRROR_RETRY_BASE_SECONDS,
         settings.KIC_DRC_MIRROR_RETRY_MAX_SECONDS,
-        settings.KIC_DRC_MIRROR_RETRY_BASE_SECONDS * 2 ** max(attempts - 1, 0),
     )
     return delay + random.uniform(0, delay / 10)
-
-
-def _readable(error: str) -> str:
-    error = error.replace("\x00", "\ufffd")
-    return error if len(error) <= ERROR_MAX_CHARS else error[: ERROR_MAX_CHARS - 1] + "…"
 
 
 # --- Claiming ----------------------------------------------------------------------------------
@@ -290,7 +286,7 @@ def _record(job: DrcMirrorJob, result: Result, calls: list[str]) -> None:
         "attempts": attempts,
         "last_attempt_at": now,
         "locked_until": None,
-        "last_error": _readable(error) if uitkomst != Status.DONE else "",
+        "last_error": readable_error(error) if uitkomst != Status.DONE else "",
     }
     if result.oio_url:
         changes["drc_oio_url"] = result.oio_url

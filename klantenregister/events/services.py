@@ -32,6 +32,7 @@ from simple_history.models import HistoricalRecords
 
 from klantenregister.api.fields import resource_url
 from klantenregister.core.history import current_actor
+from klantenregister.core.retry import doubling_delay, readable_error
 from klantenregister.events import delivery as wire
 from klantenregister.events.kanalen import KANALEN
 from klantenregister.events.models import Abonnement, Delivery, Event
@@ -276,23 +277,10 @@ def backoff_seconds(attempts: int) -> float:
     Half the delay is fixed and half random, so a receiver that comes back is not hit by every
     retry at once, while a retry never comes much sooner than the schedule says.
     """
-    delay = min(
-        settings.EVENTS_RETRY_MAX_SECONDS,
-        settings.EVENTS_RETRY_BASE_SECONDS * 2 ** max(attempts - 1, 0),
+    delay = doubling_delay(
+        attempts, settings.EVENTS_RETRY_BASE_SECONDS, settings.EVENTS_RETRY_MAX_SECONDS
     )
     return delay / 2 + random.uniform(0, delay / 2)
-
-
-# last_error is for people reading the admin; a receiver's whole error page is not.
-ERROR_MAX_CHARS = 2000
-
-
-def _readable_error(error: str) -> str:
-    # PostgreSQL refuses NUL in text; a receiver's answer may contain anything.
-    error = error.replace("\x00", "\ufffd")
-    if len(error) > ERROR_MAX_CHARS:
-        error = error[: ERROR_MAX_CHARS - 1] + "…"
-    return error
 
 
 def _record_outcome(delivery: Delivery, outcome: wire.Outcome) -> None:
@@ -307,7 +295,7 @@ def _record_outcome(delivery: Delivery, outcome: wire.Outcome) -> None:
     if outcome.delivered:
         changes.update(status=Delivery.Status.DELIVERED, delivered_at=now, last_error="")
     elif attempts >= settings.EVENTS_MAX_ATTEMPTS:
-        changes.update(status=Delivery.Status.FAILED, last_error=_readable_error(outcome.error))
+        changes.update(status=Delivery.Status.FAILED, last_error=readable_error(outcome.error))
         logger.warning(
             "Event %s to abonnement %s failed after %s attempts: %s",
             delivery.event.uuid,
@@ -317,7 +305,7 @@ def _record_outcome(delivery: Delivery, outcome: wire.Outcome) -> None:
         )
     else:
         changes.update(
-            last_error=_readable_error(outcome.error),
+            last_error=readable_error(outcome.error),
             next_attempt_at=now + timedelta(seconds=backoff_seconds(attempts)),
         )
     # Only while still pending: staff may have retried or the row may have been handled since.
