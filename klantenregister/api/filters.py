@@ -100,19 +100,28 @@ class StrictQueryParamsMixin:
             )
 
 
+class TrueFalseField(forms.TypedChoiceField):
+    """The text `true` or `false` as a bool; anything else is invalid."""
+
+    def __init__(self, **kwargs):
+        # The choices live in the field, not in the filter's arguments: drf-spectacular would
+        # document those as a string enum on a boolean parameter, which no validator accepts.
+        kwargs.setdefault("choices", [("true", "true"), ("false", "false")])
+        kwargs.setdefault("coerce", lambda value: value == "true")
+        kwargs.setdefault("empty_value", None)
+        super().__init__(**kwargs)
+
+
 class StrictBooleanFilter(filters.BooleanFilter):
     """`true`/`false` only; anything else is a 400 instead of being silently ignored."""
 
-    field_class = forms.TypedChoiceField
+    field_class = TrueFalseField
 
     def __init__(self, *args, **kwargs):
         # The rest_framework BooleanFilter's BooleanWidget turns the raw value into
         # True/False/None before the field sees it: "misschien" would become None (ignored)
         # and "true" a bool that is not among the choices (400). Pass the raw text through.
         kwargs.setdefault("widget", forms.TextInput)
-        kwargs.setdefault("choices", [("true", "true"), ("false", "false")])
-        kwargs.setdefault("coerce", lambda value: value == "true")
-        kwargs.setdefault("empty_value", None)
         super().__init__(*args, **kwargs)
 
 
