@@ -43,12 +43,9 @@ def _register_events() -> None:
 
 
 def _register_bezorging() -> None:
-    # Delivery over the voorkeurskanaal follows the bericht's create (and update) event, in
-    # the same transaction (berichten/bezorging.py).
+    # The kanaal backends named in the settings must exist (berichten/bezorging.py).
     from django.core.checks import register
 
-    from berichten import bezorging, checks, models
-    from klantenregister.events.services import register_listener
+    from berichten import checks
 
-    register_listener(models.Bericht, bezorging.bij_event)
     register(checks.check_kanaal_backends)

@@ -11,10 +11,11 @@ State machine of `Bericht.bezorgstatus`:
 `geen_kanaal`: no usable address (or no backend configured for the chosen kanaal); the
 bericht is stored and shown in the portal inbox, nothing is sent, the admin says why.
 
-- `na_aanmaken` runs inside the create transaction (as a listener on the bericht's `create`
-  event, `bij_event`): a bericht without publicatieDatum (or with
-  one in the past) is published at once, one with a future publicatieDatum stays `gepland`;
-  one the sender already delivered itself (`verzondenOp` given) is `verzonden` from the start.
+- `na_aanmaken` runs inside the create service's transaction: a bericht without
+  publicatieDatum (or with one in the past) is published at once, one with a future
+  publicatieDatum stays `gepland`; one the sender already delivered itself (`verzondenOp`
+  given) is `verzonden` from the start. `na_wijzigen` does the same for an update that moved
+  a geplande bericht's publicatieDatum to now or earlier.
 - `publiceer_due_berichten` (beat, `berichten.tasks.publiceer_berichten`) publishes what fell
   due and re-queues deliveries whose wake-up got lost or whose worker died.
 - `bezorg` (Celery task `berichten.tasks.bezorg_bericht`) makes one attempt.
@@ -152,19 +153,11 @@ def na_aanmaken(bericht: Bericht) -> None:
     # else: stays `gepland` (the default) until beat publishes it.
 
 
-def bij_event(bericht: Bericht, actie: str, handeling: str) -> None:
-    """Listener on the bericht's events (registered in apps.py), inside the write's
-    transaction: a `create` publishes (or schedules) it; an `update` that moved a geplande
-    bericht's publicatieDatum to now or earlier publishes it at once instead of at the next
-    sweep. Our own events (with a handeling) are ignored."""
-    if handeling:
-        return
-    if actie == "create":
-        na_aanmaken(bericht)
-    elif (
-        actie == "update"
-        and bericht.bezorgstatus == Bezorgstatus.GEPLAND
-        and (bericht.publicatie_datum is None or bericht.publicatie_datum <= timezone.now())
+def na_wijzigen(bericht: Bericht) -> None:
+    """Called by the update service, inside its transaction: a geplande bericht whose
+    publicatieDatum moved to now or earlier is published at once, not at the next sweep."""
+    if bericht.bezorgstatus == Bezorgstatus.GEPLAND and (
+        bericht.publicatie_datum is None or bericht.publicatie_datum <= timezone.now()
     ):
         _publiceer(bericht, eigen_wijziging=False)
 

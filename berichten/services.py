@@ -23,6 +23,7 @@ from klantenregister.events.services import record_object_event
 from klantenregister.services import prefixed_errors, save_validated
 from partijen.models import CodeSoortObjectId, Partij
 
+from . import bezorging
 from .models import Bericht, BerichtBijlage, SoortGebruiker
 from .validators import validate_pdf_content
 
@@ -248,7 +249,8 @@ def create_bericht(data: dict) -> Bericht:
 
     `data` holds model fields plus `bijlagen`: a list of dicts with omschrijving, volgorde,
     bijlage_type and either `inhoud` (the PDF as bytes) or `informatieobject` (a URL).
-    Records `berichten/bericht/create`; delivery hooks onto that event after commit.
+    Records `berichten/bericht/create` and publishes it over the voorkeurskanaal (bezorging;
+    the delivery itself runs after commit).
     """
     bericht = Bericht()
     _assign(bericht, data, BERICHT_FIELDS)
@@ -258,6 +260,7 @@ def create_bericht(data: dict) -> Bericht:
     save_validated(bericht)
     _save_bijlagen(bericht, list(data.get("bijlagen") or []))
     record_object_event(bericht, "create")
+    bezorging.na_aanmaken(bericht)
     return bericht
 
 
@@ -302,6 +305,7 @@ def update_bericht(bericht: Bericht, data: dict) -> Bericht:
     if "bijlagen" in data:
         _save_bijlagen(bericht, list(data["bijlagen"] or []))
     record_object_event(bericht, "update")
+    bezorging.na_wijzigen(bericht)
     return bericht
 
 

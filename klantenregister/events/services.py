@@ -122,19 +122,6 @@ def registered_resources() -> list[str]:
     return sorted({spec.resource for spec in _RESOURCES.values()})
 
 
-# In-process listeners per model: what must happen in the same transaction as an event (the
-# berichten app publishes a bericht on its `create`), without the writing service knowing.
-_LISTENERS: dict[type, list[Callable[[object, str, str], None]]] = {}
-
-
-def register_listener(model: type, listener: Callable[[object, str, str], None]) -> None:
-    """Call `listener(obj, actie, handeling)` whenever an event for a `model` object is
-    recorded, inside the write's transaction (an exception rolls the write back). A higher
-    app registers in its AppConfig.ready(); events never import it."""
-    if listener not in _LISTENERS.setdefault(model, []):
-        _LISTENERS[model].append(listener)
-
-
 def record_object_event(obj, actie: str, *, handeling: str = "") -> Event:
     """`record_event` for a registered model's object: kanaal, URLs and kenmerken filled in.
 
@@ -143,7 +130,7 @@ def record_object_event(obj, actie: str, *, handeling: str = "") -> Event:
     spec = _RESOURCES[type(obj)]
     hoofd = spec.hoofd_object(obj) if spec.hoofd_object else obj
     hoofd_spec = _RESOURCES[type(hoofd)] if hoofd is not obj else spec
-    event = record_event(
+    return record_event(
         kanaal=spec.kanaal,
         resource=spec.resource,
         actie=actie,
@@ -152,9 +139,6 @@ def record_object_event(obj, actie: str, *, handeling: str = "") -> Event:
         hoofd_object=object_url(hoofd_spec.view_name, hoofd.uuid),
         kenmerken=spec.kenmerken(hoofd) if spec.kenmerken else {},
     )
-    for listener in _LISTENERS.get(type(obj), ()):
-        listener(obj, actie, handeling)
-    return event
 
 
 class DeelVanHandeling:
