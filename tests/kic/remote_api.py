@@ -1,5 +1,5 @@
 """A fake remote API (ZRC, DRC, Producten) for the first-generation remote checks: a real
-HTTP server on 127.0.0.1 in a thread, as tests/events/receiver.py does for event receivers.
+HTTP server on 127.0.0.1 in a thread (tests/fake_http.py).
 
     api = FakeApi().start()
     zaak = api.add_zaak()                       # GET {zaak} → 200
@@ -12,81 +12,35 @@ HTTP server on 127.0.0.1 in a thread, as tests/events/receiver.py does for event
     api.authorization                           # the Authorization header of each request
 """
 
-import json
-import threading
 import uuid
-from http.server import BaseHTTPRequestHandler, ThreadingHTTPServer
-from urllib.parse import parse_qs, urlsplit
+
+from tests.fake_http import FakeHttpServer, Request
 
 RELATION_COLLECTIONS = ("zaakcontactmomenten", "zaakverzoeken")
 
 
-class _Handler(BaseHTTPRequestHandler):
-    protocol_version = "HTTP/1.0"
-    server: "_Server"
-
-    def do_GET(self):
-        api = self.server.api
-        parts = urlsplit(self.path)
-        query = {key: values[0] for key, values in parse_qs(parts.query).items()}
-        collection = parts.path.removeprefix("/api/v1/")
-        with api.lock:
-            api.requests.append((parts.path, query))
-            api.authorization.append(self.headers.get("Authorization"))
-            if collection in RELATION_COLLECTIONS:
-                body = [
-                    {"url": f"{api.root}/{collection}/{uuid.uuid4()}", **pair}
-                    for pair in api.relations.get(collection, [])
-                    if all(pair.get(key) == value for key, value in query.items())
-                ]
-                status = 200
-            elif f"{api.host}{parts.path}" in api.resources:
-                body, status = api.resources[f"{api.host}{parts.path}"], 200
-            else:
-                body, status = {"detail": "Niet gevonden."}, 404
-        payload = json.dumps(body).encode()
-        self.send_response(status)
-        self.send_header("Content-Type", "application/json")
-        self.send_header("Content-Length", str(len(payload)))
-        self.end_headers()
-        self.wfile.write(payload)
-
-    def log_message(self, format, *args):
-        pass
-
-
-class _Server(ThreadingHTTPServer):
-    daemon_threads = True
-
-    def __init__(self, address, api):
-        super().__init__(address, _Handler)
-        self.api = api
-
-
-class FakeApi:
+class FakeApi(FakeHttpServer):
     def __init__(self):
-        self.lock = threading.Lock()
+        super().__init__()
         self.resources: dict[str, object] = {}
         self.relations: dict[str, list[dict]] = {}
         self.requests: list[tuple[str, dict]] = []
         self.authorization: list[str | None] = []
-        self._server = None
-        self._thread = None
 
-    def start(self) -> "FakeApi":
-        self._server = _Server(("127.0.0.1", 0), self)
-        self._thread = threading.Thread(target=self._server.serve_forever, daemon=True)
-        self._thread.start()
-        return self
-
-    def stop(self) -> None:
-        self._server.shutdown()
-        self._server.server_close()
-        self._thread.join(timeout=5)
-
-    @property
-    def host(self) -> str:
-        return f"http://127.0.0.1:{self._server.server_port}"
+    def handle(self, request: Request):
+        collection = request.path.removeprefix("/api/v1/")
+        with self.lock:
+            self.requests.append((request.path, request.query))
+            self.authorization.append(request.authorization)
+            if collection in RELATION_COLLECTIONS:
+                return 200, [
+                    {"url": f"{self.root}/{collection}/{uuid.uuid4()}", **pair}
+                    for pair in self.relations.get(collection, [])
+                    if all(pair.get(key) == value for key, value in request.query.items())
+                ]
+            if f"{self.host}{request.path}" in self.resources:
+                return 200, self.resources[f"{self.host}{request.path}"]
+            return 404, {"detail": "Niet gevonden."}
 
     @property
     def root(self) -> str:

@@ -122,7 +122,7 @@ def test_medewerker_url_must_answer_200(kic_api, zrc):
 def test_zrc_that_cannot_answer_is_a_relation_validation_error(kic_api, post_contactmoment, zrc):
     cm = post_contactmoment()
     zaak = zrc.add_zaak()
-    zrc.stop()
+    zrc.go_down()  # connections refused, same URL
     response = kic_api.post(
         OCM, {"contactmoment": cm["url"], "object": zaak, "objectType": "zaak"}, format="json"
     )

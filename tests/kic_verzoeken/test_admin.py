@@ -41,7 +41,7 @@ def test_adding_a_verzoek_with_a_document_goes_through_the_services(staff, api):
     assert VerzoekInformatieObject.objects.get().informatieobject == document
     assert VerzoekProduct.objects.get().product_code == "PARK"
     assert (f"{api.root}/enkelvoudiginformatieobjecten/{document.rsplit('/', 1)[-1]}", {}) in [
-        (f"http://127.0.0.1:{api._server.server_port}{path}", query) for path, query in api.requests
+        (f"{api.host}{path}", query) for path, query in api.requests
     ]
     events = {(e.resource, e.actie) for e in Event.objects.filter(kanaal="verzoeken")}
     assert events == {
