@@ -58,6 +58,7 @@ run: $(STAMP) ## Migrate, load demo data, create dev accounts, serve on 127.0.0.
 	@echo "KlantenRegister development server"
 	@echo "  API (Klantinteracties v1): http://127.0.0.1:$(PORT)/klantinteracties/api/v1/"
 	@echo "  API (Taken, klanttaken):   http://127.0.0.1:$(PORT)/taken/api/v1/"
+	@echo "  API (Berichten):           http://127.0.0.1:$(PORT)/berichten/api/v1/"
 	@echo "  Swagger UI / Redoc:        http://127.0.0.1:$(PORT)/klantinteracties/api/v1/schema/  (…/schema/redoc/)"
 	@echo "  First-generation (KIC):    http://127.0.0.1:$(PORT)/api/kic/v1/  (JWT-ZGW or Token; see the JWT-ZGW line above)"
 	@echo "  Admin:                     http://127.0.0.1:$(PORT)/admin/"
