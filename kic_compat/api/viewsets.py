@@ -136,6 +136,11 @@ class KicViewSet(KicConventionsMixin, ApiViewSet):
     def audit_weergave(self, data: dict) -> str:
         return data.get("url", "")
 
+    def audit_hoofd_object(self, data: dict, uuid) -> tuple:
+        """(uuid, url) of the object an entry is filed under; None for the url means the
+        resource itself. A link resource files under the object it links (a verzoek)."""
+        return uuid, None
+
     def retrieve(self, request, *args, **kwargs):
         instance = self.get_object()
         return self.detail_response(request, self.get_serializer(instance).data)
@@ -146,6 +151,7 @@ class KicViewSet(KicConventionsMixin, ApiViewSet):
         oud = first_gen_json(oud) if oud is not None else None
         nieuw = first_gen_json(nieuw) if nieuw is not None else None
         shown = nieuw if nieuw is not None else oud
+        object_uuid, hoofd_object = self.audit_hoofd_object(shown, uuid)
         record_audit(
             self.request,
             bron=self.audit_bron,
@@ -153,11 +159,12 @@ class KicViewSet(KicConventionsMixin, ApiViewSet):
             resource=self.audit_resource,
             actie=actie,
             resultaat=resultaat,
-            object_uuid=uuid,
+            object_uuid=object_uuid,
             url=shown.get("url", ""),
             weergave=self.audit_weergave(shown),
             oud=oud,
             nieuw=nieuw,
+            hoofd_object=hoofd_object,
         )
 
     def create(self, request, *args, **kwargs):

@@ -24,17 +24,7 @@ from kic_compat.verzoeken.serializers import validate_identificatie
 class VerzoekForm(forms.ModelForm):
     class Meta:
         model = Verzoek
-        fields = (
-            "identificatie",
-            "bronorganisatie",
-            "externe_identificatie",
-            "registratiedatum",
-            "voorkeurskanaal",
-            "tekst",
-            "status",
-            "in_te_trekken_verzoek",
-            "aangevulde_verzoek",
-        )
+        fields = services.VERZOEK_FIELDS
         help_texts = {"identificatie": "Leeg: VERZOEK-{jaar}-{volgnummer} wordt uitgegeven."}
 
     def __init__(self, *args, **kwargs):

@@ -9,12 +9,11 @@ from django.conf import settings
 from drf_spectacular.utils import extend_schema, extend_schema_view
 from rest_framework.response import Response
 
-from kic_compat.api.audit import audittrail_urls, record_audit
+from kic_compat.api.audit import audittrail_urls
 from kic_compat.api.fields import detail_url, resolve_local
 from kic_compat.api.viewsets import (
     KicAuditTrailViewSet,
     KicViewSet,
-    first_gen_json,
     scopes_for,
 )
 from kic_compat.contactmomenten.views import WithoutUpdateMixin
@@ -65,26 +64,12 @@ class _LinkViewSet(WithoutUpdateMixin, KicViewSet):
     audit_bron = AUDIT_BRON
     audit_collectie = COLLECTIE
 
-    def _audit(self, actie: str, resultaat: int, uuid, oud, nieuw) -> None:
-        oud = first_gen_json(oud) if oud is not None else None
-        nieuw = first_gen_json(nieuw) if nieuw is not None else None
-        shown = nieuw if nieuw is not None else oud
-        verzoek_url = shown["verzoek"]
-        found = resolve_local(verzoek_url)
-        record_audit(
-            self.request,
-            bron=self.audit_bron,
-            collectie=self.audit_collectie,
-            resource=self.audit_resource,
-            actie=actie,
-            resultaat=resultaat,
-            object_uuid=found[1] if found else uuid_lib.UUID(int=0),
-            url=shown["url"],
-            weergave=f"{self.audit_resource} {shown['url'].rsplit('/', 1)[-1]}",
-            oud=oud,
-            nieuw=nieuw,
-            hoofd_object=verzoek_url,
-        )
+    def audit_weergave(self, data: dict) -> str:
+        return f"{self.audit_resource} {data['url'].rsplit('/', 1)[-1]}"
+
+    def audit_hoofd_object(self, data: dict, uuid) -> tuple:
+        found = resolve_local(data["verzoek"])
+        return (found[1] if found else uuid_lib.UUID(int=0)), data["verzoek"]
 
     def verzoek_url(self, row) -> str:
         return detail_url(self.request, serializers.VERZOEK, row.verzoek.uuid)
